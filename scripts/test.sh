@@ -70,7 +70,7 @@ run_unit() {
 
 run_checks() {
 	local files
-	files=$(cd "$TSDIST_ROOT" && find src test/unit bench -name '*.cpp' -o -name '*.hpp' | sort)
+	files=$(cd "$TSDIST_ROOT" && find src test bench -name '*.cpp' -o -name '*.hpp' 2>/dev/null | sort)
 	(cd "$TSDIST_ROOT" && clang-format --dry-run --Werror $files) >"$RUN/format.log" 2>&1
 	local s=$?
 	[ $s -ne 0 ] && head -n 30 "$RUN/format.log"
