@@ -36,9 +36,10 @@ tsdist_install_deps() {
 # Configures and builds into $1 (warnings are errors).
 tsdist_build() {
 	local build=$1
+	mkdir -p "$build"
 	cmake -S "$TSDIST_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DWARNINGS_AS_ERRORS=ON >"$build.configure.log" 2>&1 ||
-		{ cat "$build.configure.log" >&2; tsdist_die "cmake configure failed"; }
+		-DWARNINGS_AS_ERRORS=ON >"$build/configure.log" 2>&1 ||
+		{ cat "$build/configure.log" >&2; tsdist_die "cmake configure failed"; }
 	cmake --build "$build" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]' >&2
 	[ "${PIPESTATUS[0]}" -eq 0 ] || tsdist_die "build failed"
 }
