@@ -22,7 +22,7 @@ SELECT node_name, host, port = :port AS default_port, database, node_created,
        database_created, extension_created
 FROM add_data_node('dn1', host => '127.0.0.1', database => 'data_node_dn1');
 SELECT * FROM nodes;
-SELECT * FROM timescaledb_information.data_node WHERE node_name = 'dn1' AND
+SELECT node_name, owner FROM timescaledb_information.data_node WHERE node_name = 'dn1' AND
     options = ARRAY['host=127.0.0.1', 'port=' || :port, 'dbname=data_node_dn1'];
 -- The access node got its uuid and role; the data node records both.
 SELECT key, value ~ '^[0-9a-f-]{36}$' OR value = 'access_node' AS ok
