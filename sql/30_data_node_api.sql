@@ -40,3 +40,10 @@ CREATE FUNCTION _timescaledb_dist_functions.data_node_query(node_name name, comm
     RETURNS text
     AS 'MODULE_PATHNAME', 'tsdist_data_node_query' LANGUAGE C STRICT VOLATILE;
 REVOKE ALL ON FUNCTION _timescaledb_dist_functions.data_node_query(name, text) FROM PUBLIC;
+
+-- Sends a command to every data node first, then collects all results
+-- (tests: the fan-out runs the nodes in parallel).
+CREATE FUNCTION _timescaledb_dist_functions.data_node_query_all(command text)
+    RETURNS TABLE(node_name name, result text)
+    AS 'MODULE_PATHNAME', 'tsdist_data_node_query_all' LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.data_node_query_all(text) FROM PUBLIC;

@@ -3,12 +3,14 @@
 #include "pg/pg.hpp"
 #include "core/data_node_options.hpp"
 #include "dist/data_node_ops.hpp"
+#include "dist/data_node_query.hpp"
 
 extern "C"
 {
 #include "access/xact.h"
 #include "commands/dbcommands.h"
 #include "postmaster/postmaster.h"
+#include "utils/tuplestore.h"
 }
 
 namespace
@@ -146,6 +148,25 @@ TSDIST_FUNCTION(tsdist_data_node_query)
 	if (value == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(value));
+}
+
+// _timescaledb_dist_functions.data_node_query_all(command): every node at once.
+TSDIST_FUNCTION(tsdist_data_node_query_all)
+{
+	char **names;
+	char **values;
+	int n =
+	    tsdist::dist::data_node_query_all(text_to_cstring(PG_GETARG_TEXT_PP(0)), &names, &values);
+	InitMaterializedSRF(fcinfo, 0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	for (int i = 0; i < n; i++)
+	{
+		Datum row[2] = {name_datum(names[i]),
+		                values[i] ? CStringGetTextDatum(values[i]) : (Datum) 0};
+		bool nulls[2] = {false, values[i] == NULL};
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, row, nulls);
+	}
+	return (Datum) 0;
 }
 
 // _timescaledb_dist_functions.data_node_connection_count(node_name)

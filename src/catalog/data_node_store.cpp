@@ -151,20 +151,32 @@ data_node_alter(const ForeignServer *server, const char *host, const char *dbnam
 	CommandCounterIncrement();
 }
 
-int
-data_node_count()
+// list_sort comparator: servers by name.
+static int
+compare_names(const ListCell *a, const ListCell *b)
+{
+	return strcmp(((ForeignServer *) lfirst(a))->servername,
+	              ((ForeignServer *) lfirst(b))->servername);
+}
+
+List *
+data_node_list()
 {
 	Oid fdw = data_node_fdw_oid();
-	int count = 0;
+	List *servers = NIL;
 	Relation rel = table_open(ForeignServerRelationId, AccessShareLock);
 	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
 	HeapTuple tuple;
 	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
-		if (((Form_pg_foreign_server) GETSTRUCT(tuple))->srvfdw == fdw)
-			count++;
+	{
+		Form_pg_foreign_server form = (Form_pg_foreign_server) GETSTRUCT(tuple);
+		if (form->srvfdw == fdw)
+			servers = lappend(servers, GetForeignServer(form->oid));
+	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
-	return count;
+	list_sort(servers, compare_names);
+	return servers;
 }
 
 } // namespace tsdist::catalog

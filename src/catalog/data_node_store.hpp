@@ -49,7 +49,7 @@ void data_node_drop(const ForeignServer *server);
 void data_node_alter(const ForeignServer *server, const char *host, const char *dbname, int port,
                      int available);
 
-// Number of data nodes of this database.
-int data_node_count();
+// The data nodes of this database (ForeignServer *), sorted by name.
+List *data_node_list();
 
 } // namespace tsdist::catalog

@@ -7,7 +7,6 @@
 #include "dist/data_node_ops.hpp"
 #include "dist/subxact.hpp"
 #include "remote/connection_cache.hpp"
-#include "remote/request.hpp"
 #include "remote/server_options.hpp"
 
 namespace tsdist::dist
@@ -147,7 +146,7 @@ data_node_delete(const char *node_name, bool if_exists, bool drop_database)
 	catalog::data_node_drop(server);
 	if (drop_database)
 		drop_remote_database(node_name, conn_options, options.dbname);
-	if (catalog::data_node_count() == 0)
+	if (catalog::data_node_list() == NIL)
 	{
 		catalog::metadata_delete(catalog::kDistUuidKey);
 		catalog::metadata_delete(catalog::kDistRoleKey);
@@ -165,27 +164,6 @@ data_node_alter_options(const char *node_name, const char *host, const char *dat
 	server = GetForeignServer(server->serverid);
 	catalog::DataNodeOptions o = catalog::data_node_options(server);
 	return {server->servername, o.host, o.port, o.dbname, o.available};
-}
-
-char *
-data_node_query(const char *node_name, const char *command)
-{
-	ForeignServer *server = catalog::data_node_get(node_name, false);
-	remote::Connection *conn = remote::connection_cache_get(server->serverid, GetUserId());
-	remote::send_query(conn, command);
-	remote::Result *r = remote::get_result(conn);
-	char *value = NULL;
-	if (r != NULL && PQntuples(r->pg) > 0 && PQnfields(r->pg) > 0)
-		value = remote::result_value(r, 0, 0);
-	remote::result_free(r);
-	return value;
-}
-
-int
-data_node_connection_count(const char *node_name)
-{
-	ForeignServer *server = catalog::data_node_get(node_name, false);
-	return remote::connection_cache_count(server->serverid);
 }
 
 } // namespace tsdist::dist

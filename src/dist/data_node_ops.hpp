@@ -55,11 +55,4 @@ bool data_node_delete(const char *node_name, bool if_exists, bool drop_database)
 DataNodeRow data_node_alter_options(const char *node_name, const char *host, const char *database,
                                     int port, int available);
 
-// Runs a command on a data node over the session's cached connection and
-// returns the first value of the result (NULL when there is none).
-char *data_node_query(const char *node_name, const char *command);
-
-// Open cached connections of this session to the data node.
-int data_node_connection_count(const char *node_name);
-
 } // namespace tsdist::dist

@@ -87,15 +87,19 @@ connection_cache_get(Oid server_oid, Oid user_oid)
 		entry->conn = NULL;
 		entry->invalidated = false;
 	}
-	if (entry->conn != NULL && (entry->invalidated || PQstatus(entry->conn->pg) != CONNECTION_OK))
+	/* An invalidated connection is replaced only between remote transactions. */
+	if (entry->conn != NULL && (PQstatus(entry->conn->pg) != CONNECTION_OK ||
+	                            (entry->invalidated && connection_is_idle(entry->conn))))
 		entry_disconnect(entry);
 	if (entry->conn == NULL)
 		entry_connect(entry);
 	return entry->conn;
 }
 
-void
-connection_cache_remove_server(Oid server_oid)
+// Calls fn(entry) for every cache entry; fn may remove the entry it gets.
+template <typename F>
+static void
+for_each_entry(F &&fn)
 {
 	if (cache == NULL)
 		return;
@@ -103,48 +107,55 @@ connection_cache_remove_server(Oid server_oid)
 	CacheEntry *entry;
 	hash_seq_init(&scan, cache);
 	while ((entry = (CacheEntry *) hash_seq_search(&scan)) != NULL)
-	{
-		if (entry->key.server_oid != server_oid)
-			continue;
-		entry_disconnect(entry);
-		hash_search(cache, &entry->key, HASH_REMOVE, NULL);
-	}
+		fn(entry);
+}
+
+void
+connection_cache_remove_server(Oid server_oid)
+{
+	for_each_entry(
+	    [&](CacheEntry *entry)
+	    {
+		    if (entry->key.server_oid != server_oid)
+			    return;
+		    entry_disconnect(entry);
+		    hash_search(cache, &entry->key, HASH_REMOVE, NULL);
+	    });
 }
 
 int
 connection_cache_count(Oid server_oid)
 {
-	if (cache == NULL)
-		return 0;
 	int count = 0;
-	HASH_SEQ_STATUS scan;
-	CacheEntry *entry;
-	hash_seq_init(&scan, cache);
-	while ((entry = (CacheEntry *) hash_seq_search(&scan)) != NULL)
-		if (entry->key.server_oid == server_oid && entry->conn != NULL)
-			count++;
+	for_each_entry(
+	    [&](CacheEntry *entry)
+	    {
+		    if (entry->key.server_oid == server_oid && entry->conn != NULL)
+			    count++;
+	    });
 	return count;
 }
 
 // After an abort: a connection with a command in flight gets a cancel request
-// and is closed, as is one in an unknown or broken state; idle ones stay.
-// Never raises (it runs while aborting).
+// and is closed, as is one that is broken. After a top-level abort also one
+// still inside a remote transaction (its state is unknown: whoever opened
+// the transaction should have ended it). Never raises (it runs while aborting).
 static void
-cleanup_after_abort()
+cleanup_after_abort(bool top_level)
 {
-	if (cache == NULL)
-		return;
-	HASH_SEQ_STATUS scan;
-	CacheEntry *entry;
-	hash_seq_init(&scan, cache);
-	while ((entry = (CacheEntry *) hash_seq_search(&scan)) != NULL)
-	{
-		if (entry->conn == NULL || connection_is_idle(entry->conn))
-			continue;
-		if (entry->conn->pg != NULL && PQtransactionStatus(entry->conn->pg) == PQTRANS_ACTIVE)
-			connection_cancel(entry->conn);
-		entry_disconnect(entry);
-	}
+	for_each_entry(
+	    [&](CacheEntry *entry)
+	    {
+		    PGconn *pg = entry->conn != NULL ? entry->conn->pg : NULL;
+		    if (pg == NULL)
+			    return;
+		    PGTransactionStatusType status = PQtransactionStatus(pg);
+		    bool broken = PQstatus(pg) != CONNECTION_OK || status == PQTRANS_UNKNOWN;
+		    if (status == PQTRANS_ACTIVE)
+			    connection_cancel(entry->conn);
+		    if (broken || status == PQTRANS_ACTIVE || (top_level && status != PQTRANS_IDLE))
+			    entry_disconnect(entry);
+	    });
 }
 
 // Transaction callback: cleanup of connections an abort left busy.
@@ -152,7 +163,7 @@ extern "C" void
 connection_cache_xact_callback(XactEvent event, void *)
 {
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
-		cleanup_after_abort();
+		cleanup_after_abort(true);
 }
 
 // Subtransaction callback: same cleanup when a subtransaction aborts.
@@ -160,7 +171,7 @@ extern "C" void
 connection_cache_subxact_callback(SubXactEvent event, SubTransactionId, SubTransactionId, void *)
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
-		cleanup_after_abort();
+		cleanup_after_abort(false);
 }
 
 // Syscache callback for foreign servers and user mappings: marks the
@@ -168,19 +179,15 @@ connection_cache_subxact_callback(SubXactEvent event, SubTransactionId, SubTrans
 extern "C" void
 connection_cache_inval_callback(Datum, int cacheid, uint32 hashvalue)
 {
-	if (cache == NULL)
-		return;
-	HASH_SEQ_STATUS scan;
-	CacheEntry *entry;
-	hash_seq_init(&scan, cache);
-	while ((entry = (CacheEntry *) hash_seq_search(&scan)) != NULL)
-	{
-		bool hit = cacheid == FOREIGNSERVEROID
-		               ? entry->server_hashvalue == hashvalue
-		               : !entry->has_mapping || entry->mapping_hashvalue == hashvalue;
-		if (hashvalue == 0 || hit)
-			entry->invalidated = true;
-	}
+	for_each_entry(
+	    [&](CacheEntry *entry)
+	    {
+		    bool hit = cacheid == FOREIGNSERVEROID
+		                   ? entry->server_hashvalue == hashvalue
+		                   : !entry->has_mapping || entry->mapping_hashvalue == hashvalue;
+		    if (hashvalue == 0 || hit)
+			    entry->invalidated = true;
+	    });
 }
 
 void

@@ -5,9 +5,10 @@
 // connections that an aborted transaction left with a command in flight or in
 // an unknown state (after a cancel request); syscache callbacks mark
 // connections whose server or user mapping changed, and they are reopened on
-// next use. Remote transactions (BEGIN / PREPARE TRANSACTION) belong to the
-// txn layer, which will open them on the connections it gets here and end
-// them in its own transaction callbacks before this cleanup runs.
+// next use outside a remote transaction. Remote transactions (BEGIN / PREPARE
+// TRANSACTION) belong to the txn layer: it opens them on the connections it
+// gets here and ends them in its own transaction callbacks, which run before
+// this cleanup (PostgreSQL calls the callback registered last first).
 #pragma once
 
 #include "remote/connection.hpp"

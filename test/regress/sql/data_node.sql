@@ -197,6 +197,20 @@ SELECT node_name, host, database, available FROM alter_data_node('dn1', availabl
 SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') <> :'pid'
     AS new_backend;
 SELECT _timescaledb_dist_functions.data_node_connection_count('dn1');
+-- Fan-out: every node gets the command before any result is read, so four
+-- one-second sleeps take about one second, not four.
+SELECT clock_timestamp() AS t0 \gset
+SELECT node_name, result
+FROM _timescaledb_dist_functions.data_node_query_all(
+    'SELECT pg_sleep(1)::text || current_database()');
+SELECT clock_timestamp() - :'t0' < interval '3 seconds' AS parallel;
+-- One failing node fails the call; the others' connections stay usable.
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') AS pid \gset
+SELECT * FROM _timescaledb_dist_functions.data_node_query_all(
+    $$SELECT 1 / (current_database() <> 'data_node_dn3')::int$$);
+\echo :LAST_ERROR_SQLSTATE
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') = :'pid'
+    AS same_backend;
 SELECT _timescaledb_dist_functions.data_node_query('nope', 'SELECT 1');
 \echo :LAST_ERROR_SQLSTATE
 
