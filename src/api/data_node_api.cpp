@@ -81,13 +81,16 @@ TSDIST_FUNCTION(tsdist_add_data_node)
 	tsdist::dist::AddDataNodeArgs args;
 	args.node_name = arg_node_name(fcinfo);
 	args.host = arg_cstring(fcinfo, 1, false);
-	if (args.host == NULL)
+	if (args.host == NULL || args.host[0] == '\0')
 		ereport(ERROR,
 		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("a host needs to be specified"),
 		         errhint("Provide a host name or IP address of a data node to add.")));
 	args.database = arg_cstring(fcinfo, 2, true);
 	if (args.database == NULL)
 		args.database = get_database_name(MyDatabaseId);
+	if (args.database[0] == '\0')
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("data node database name cannot be empty")));
 	args.port = arg_port(fcinfo, 3, PostPortNumber);
 	args.if_not_exists = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 	args.bootstrap = PG_ARGISNULL(5) || PG_GETARG_BOOL(5);

@@ -32,7 +32,7 @@ raise_result_error(const Connection *conn, const PGresult *result)
 	char *context = field_copy(result, PG_DIAG_CONTEXT);
 
 	if (message == NULL)
-		message = pchomp(conn->pg != NULL ? PQerrorMessage(conn->pg) : "unknown error");
+		message = psprintf("unexpected result \"%s\"", PQresStatus(PQresultStatus(result)));
 	ereport(ERROR, (errcode(remote_sqlstate(sqlstate)),
 	                errmsg_internal("[%s]: %s", conn->node_name, message),
 	                detail ? errdetail_internal("%s", detail) : 0, hint ? errhint("%s", hint) : 0,

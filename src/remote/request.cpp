@@ -82,6 +82,17 @@ drain(Connection *conn, Result **slot)
 		if (pg == NULL)
 			return true;
 		Result *result = own_result(pg);
+		ExecStatusType status = PQresultStatus(pg);
+		bool copy =
+		    status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
+		if (copy)
+		{
+			/* COPY is not for this path: report it; the connection, left in
+			 * COPY state, is closed by its owner's cleanup. */
+			result_free(*slot);
+			*slot = result;
+			return true;
+		}
 		if (*slot != NULL && is_error(*slot))
 			result_free(result);
 		else

@@ -57,6 +57,9 @@ SELECT * FROM add_data_node('dn2', host => NULL);
 SELECT * FROM add_data_node('dn2', host => '127.0.0.1', port => 0);
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM add_data_node('dn2', host => '127.0.0.1', port => 65536);
+SELECT * FROM add_data_node('dn2', host => '');
+SELECT * FROM add_data_node('dn2', host => '127.0.0.1', database => '');
+\echo :LAST_ERROR_SQLSTATE
 -- Nothing listens on port 1: libpq's reason is the DETAIL.
 SELECT * FROM add_data_node('dn2', host => '127.0.0.1', port => 1, database => 'data_node_dn2');
 \echo :LAST_ERROR_SQLSTATE
@@ -115,6 +118,23 @@ SELECT * FROM nodes;
 SELECT srvname, usename FROM pg_user_mappings WHERE srvname = 'dn4';
 SELECT count(*) FROM timescaledb_information.data_nodes
 WHERE array_to_string(options, ',') LIKE '%secret%';
+
+-- Names that need quoting, on both ends.
+SELECT node_name, database, database_created, extension_created
+FROM add_data_node('dn "odd" name', host => '127.0.0.1', database => 'data_node_dn "odd" db');
+\c "data_node_dn ""odd"" db"
+SELECT key FROM _timescaledb_dist_catalog.metadata ORDER BY key;
+\c data_node_an
+SET client_min_messages = notice;
+SELECT delete_data_node('dn "odd" name', drop_database => true);
+SELECT count(*) FROM pg_database WHERE datname = 'data_node_dn "odd" db';
+-- A server of another foreign-data wrapper is no data node.
+CREATE FOREIGN DATA WRAPPER data_node_other_fdw;
+CREATE SERVER data_node_other FOREIGN DATA WRAPPER data_node_other_fdw;
+SELECT delete_data_node('data_node_other');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM add_data_node('data_node_other', host => '127.0.0.1', if_not_exists => true);
+DROP FOREIGN DATA WRAPPER data_node_other_fdw CASCADE;
 
 ---------------------------------------------------------------------------
 -- Permissions
@@ -182,8 +202,13 @@ SELECT _timescaledb_dist_functions.data_node_query('dn1', $q$DO $do$ BEGIN RAISE
 SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') AS pid \gset
 SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') = :'pid'
     AS same_backend;
+-- COPY is not for this path: an error; the connection left in COPY state is closed.
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'COPY (SELECT 1) TO STDOUT');
+SELECT _timescaledb_dist_functions.data_node_connection_count('dn1');
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT 1');
 -- A command still running when the local statement is cancelled: the
 -- connection is cancelled and closed, the next use reconnects.
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') AS pid \gset
 SET statement_timeout = '200ms';
 SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_sleep(30)');
 RESET statement_timeout;
