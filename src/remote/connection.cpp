@@ -21,22 +21,31 @@ static const char *const kSessionSetup =
     "SET search_path = pg_catalog; SET datestyle = ISO; SET intervalstyle = postgres; "
     "SET extra_float_digits = 3; SET timezone = 'UTC'";
 
+// Appends one keyword/value pair at position *n.
+static void
+add_option(ConnOptions &o, int *n, const char *keyword, const char *value)
+{
+	o.keywords[*n] = keyword;
+	o.values[*n] = value;
+	(*n)++;
+}
+
 ConnOptions
 conn_options(const char *host, int port, const char *dbname, const char *user, const char *password)
 {
-	const int max = 8;
+	const int max = 8; /* the pairs below and the terminating NULL */
 	ConnOptions o;
 	int n = 0;
 	o.keywords = (const char **) palloc0(sizeof(char *) * max);
 	o.values = (const char **) palloc0(sizeof(char *) * max);
-	o.keywords[n] = "host", o.values[n++] = host;
-	o.keywords[n] = "port", o.values[n++] = psprintf("%d", port);
-	o.keywords[n] = "dbname", o.values[n++] = dbname;
-	o.keywords[n] = "user", o.values[n++] = user;
+	add_option(o, &n, "host", host);
+	add_option(o, &n, "port", psprintf("%d", port));
+	add_option(o, &n, "dbname", dbname);
+	add_option(o, &n, "user", user);
 	if (password != NULL)
-		o.keywords[n] = "password", o.values[n++] = password;
-	o.keywords[n] = "application_name", o.values[n++] = "timescaledb_dist";
-	o.keywords[n] = "client_encoding", o.values[n++] = GetDatabaseEncodingName();
+		add_option(o, &n, "password", password);
+	add_option(o, &n, "application_name", "timescaledb_dist");
+	add_option(o, &n, "client_encoding", GetDatabaseEncodingName());
 	return o;
 }
 
