@@ -95,6 +95,14 @@ expect_match "server without the extension refused" 'ERROR:  TimescaleDB extensi
 expect_match "server without the extension: HINT" 'HINT:  Install the TimescaleDB extension on the remote PostgreSQL instance\.' "$out"
 expect_eq "server without the extension: no database created" f "$(db_exists "$NOEXT_PORT" $DB)"
 
+# The same server offering only another major.minor version of the extension.
+EXT_DIR=$NOEXT_STAGE/usr/share/postgresql/$PG_MAJOR/extension
+printf "default_version = '9.9.0'\nmodule_pathname = '\$libdir/timescaledb_dist'\nrelocatable = false\n" >"$EXT_DIR/timescaledb_dist.control"
+echo "SELECT 1;" >"$EXT_DIR/timescaledb_dist--9.9.0.sql"
+out=$(an "SELECT * FROM add_data_node('noext', host => '127.0.0.1', port => $NOEXT_PORT)")
+expect_match "incompatible extension version refused" 'ERROR:  remote PostgreSQL instance has an incompatible timescaledb extension version' "$out"
+expect_match "incompatible extension version: DETAIL" 'DETAIL:  Access node version: 0\.1\.0, available remote versions: 9\.9\.0\.' "$out"
+
 out=$(an "SELECT * FROM add_data_node('gone', host => '127.0.0.1', port => $UNREACHABLE_PORT)")
 expect_match "unreachable port refused" 'ERROR:  could not connect to "gone"' "$out"
 expect_match "unreachable port: libpq reason in DETAIL" "DETAIL:  connection to server at \"127.0.0.1\", port $UNREACHABLE_PORT failed: Connection refused" "$out"
