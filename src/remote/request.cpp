@@ -104,61 +104,88 @@ drain(Connection *conn, Result **slot)
 	return false;
 }
 
+// The state of one collect_results call (palloc'd: the wait loop runs inside
+// PG_TRY, and heap state is not clobbered by its longjmp).
+struct Collect
+{
+	Connection **conns;
+	int nconns;
+	Result **results;
+	bool *done;        // finished (result, error or lost connection)
+	bool *lost;        // the connection broke
+	int pending;       // connections not done yet
+	int first_failed;  // index of the first connection that failed, or -1
+	WaitEventSet *set; // sockets of the pending connections + latch; NULL to rebuild
+	WaitEvent *events; // buffer for WaitEventSetWait
+};
+
 // A wait set over the latch, postmaster death and the sockets of the
 // connections that are still running (their index is the user data).
 static WaitEventSet *
-build_wait_set(Connection **conns, int nconns, const bool *done)
+build_wait_set(const Collect *c)
 {
-	WaitEventSet *set = CreateWaitEventSet(CurrentMemoryContext, nconns + 2);
+	WaitEventSet *set = CreateWaitEventSet(CurrentMemoryContext, c->nconns + 2);
 	AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
 	AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
-	for (int i = 0; i < nconns; i++)
-		if (!done[i])
-			AddWaitEventToSet(set, WL_SOCKET_READABLE, PQsocket(conns[i]->pg), NULL,
+	for (int i = 0; i < c->nconns; i++)
+		if (!c->done[i])
+			AddWaitEventToSet(set, WL_SOCKET_READABLE, PQsocket(c->conns[i]->pg), NULL,
 			                  (void *) (intptr_t) i);
 	return set;
 }
 
-// Handles one wake-up of a connection's socket; returns true when it finished.
-// A lost connection counts as finished and is remembered in *lost.
-static bool
-on_readable(Connection *conn, Result **slot, bool *lost)
+// Marks connection i finished. The first failure wins: the connections still
+// running get a cancel request, so the call ends without waiting for them.
+static void
+finish(Collect *c, int i)
 {
-	if (!PQconsumeInput(conn->pg))
-	{
-		*lost = true;
-		return true;
-	}
-	return drain(conn, slot);
+	c->done[i] = true;
+	c->pending--;
+	bool failed = c->lost[i] || (c->results[i] != NULL && is_error(c->results[i]));
+	if (!failed || c->first_failed >= 0)
+		return;
+	c->first_failed = i;
+	for (int j = 0; j < c->nconns; j++)
+		if (!c->done[j])
+			connection_cancel(c->conns[j]);
 }
 
-// The wait loop of collect_results; *set is the current wait set (rebuilt
-// whenever a connection finishes).
+// Handles one wake-up of connection i's socket.
 static void
-wait_loop(Connection **conns, int nconns, Result **results, bool *done, bool *lost, int pending,
-          WaitEventSet **set)
+on_readable(Collect *c, int i)
 {
-	WaitEvent *events = (WaitEvent *) palloc(sizeof(WaitEvent) * (nconns + 2));
-	while (pending > 0)
+	Connection *conn = c->conns[i];
+	if (!PQconsumeInput(conn->pg))
+		c->lost[i] = true;
+	if (c->lost[i] || drain(conn, &c->results[i]))
+		finish(c, i);
+}
+
+// Waits until no connection is pending, handling interrupts.
+static void
+wait_loop(Collect *c)
+{
+	while (c->pending > 0)
 	{
-		if (*set == NULL)
-			*set = build_wait_set(conns, nconns, done);
-		int n = WaitEventSetWait(*set, -1, events, nconns + 2, PG_WAIT_EXTENSION);
+		if (c->set == NULL)
+			c->set = build_wait_set(c);
+		int n = WaitEventSetWait(c->set, -1, c->events, c->nconns + 2, PG_WAIT_EXTENSION);
 		for (int e = 0; e < n; e++)
 		{
-			if (events[e].events & WL_LATCH_SET)
+			if (c->events[e].events & WL_LATCH_SET)
 			{
 				ResetLatch(MyLatch);
 				CHECK_FOR_INTERRUPTS();
 				continue;
 			}
-			int i = (int) (intptr_t) events[e].user_data;
-			if (done[i] || !on_readable(conns[i], &results[i], &lost[i]))
+			int i = (int) (intptr_t) c->events[e].user_data;
+			if (c->done[i])
 				continue;
-			done[i] = true;
-			pending--;
-			FreeWaitEventSet(*set);
-			*set = NULL;
+			on_readable(c, i);
+			if (!c->done[i])
+				continue;
+			FreeWaitEventSet(c->set);
+			c->set = NULL;
 			break; /* the other events referred to the old set */
 		}
 	}
@@ -167,43 +194,51 @@ wait_loop(Connection **conns, int nconns, Result **results, bool *done, bool *lo
 // Runs wait_loop. The wait set holds a file descriptor: it is freed on every
 // exit, including an error (e.g. a cancel seen in CHECK_FOR_INTERRUPTS).
 static void
-wait_all(Connection **conns, int nconns, Result **results, bool *done, bool *lost, int pending)
+wait_all(Collect *c)
 {
-	WaitEventSet **set = (WaitEventSet **) palloc0(sizeof(WaitEventSet *));
 	PG_TRY();
 	{
-		wait_loop(conns, nconns, results, done, lost, pending, set);
+		wait_loop(c);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
-		if (*set != NULL)
-			FreeWaitEventSet(*set);
+		if (c->set != NULL)
+			FreeWaitEventSet(c->set);
+		c->set = NULL;
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	if (c->set != NULL)
+		FreeWaitEventSet(c->set);
+	c->set = NULL;
 }
 
 void
 collect_results(Connection **conns, int nconns, Result **results)
 {
-	bool *done = (bool *) palloc0(sizeof(bool) * nconns);
-	bool *lost = (bool *) palloc0(sizeof(bool) * nconns);
-	int pending = 0;
-
+	Collect *c = (Collect *) palloc0(sizeof(Collect));
+	c->conns = conns;
+	c->nconns = nconns;
+	c->results = results;
+	c->done = (bool *) palloc0(sizeof(bool) * nconns);
+	c->lost = (bool *) palloc0(sizeof(bool) * nconns);
+	c->events = (WaitEvent *) palloc(sizeof(WaitEvent) * (nconns + 2));
+	c->pending = nconns;
+	c->first_failed = -1;
 	for (int i = 0; i < nconns; i++)
-	{
 		results[i] = NULL;
-		done[i] = conns[i]->pg == NULL || drain(conns[i], &results[i]);
-		lost[i] = conns[i]->pg == NULL;
-		pending += done[i] ? 0 : 1;
-	}
-	wait_all(conns, nconns, results, done, lost, pending);
 	for (int i = 0; i < nconns; i++)
 	{
-		if (lost[i])
-			raise_connection_error(conns[i]);
-		if (results[i] != NULL && is_error(results[i]))
-			raise_result_error(conns[i], results[i]->pg);
+		c->lost[i] = conns[i]->pg == NULL;
+		if (c->lost[i] || drain(conns[i], &results[i]))
+			finish(c, i);
 	}
+	wait_all(c);
+	int i = c->first_failed;
+	if (i >= 0 && c->lost[i])
+		raise_connection_error(conns[i]);
+	if (i >= 0)
+		raise_result_error(conns[i], results[i]->pg);
 }
 
 Result *

@@ -28,8 +28,9 @@ void send_query(Connection *conn, const char *sql);
 void send_query_params(Connection *conn, const char *sql, int nparams, const char *const *values);
 
 // Waits until every connection has finished its command and stores each
-// one's last result in results[i]. A remote error is raised after all
-// connections were collected, as the first failing node reported it.
+// one's last result in results[i]. The first node to fail wins: the others
+// still running get a cancel request and are drained, then that node's
+// error is raised.
 void collect_results(Connection **conns, int nconns, Result **results);
 
 // Waits for the one command on conn; raises a remote error.

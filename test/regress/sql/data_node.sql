@@ -236,6 +236,14 @@ SELECT * FROM _timescaledb_dist_functions.data_node_query_all(
 \echo :LAST_ERROR_SQLSTATE
 SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') = :'pid'
     AS same_backend;
+-- The first failure wins: the nodes still running are cancelled, not awaited.
+SELECT clock_timestamp() AS t0 \gset
+SELECT * FROM _timescaledb_dist_functions.data_node_query_all(
+    $$SELECT CASE WHEN current_database() = 'data_node_dn3'
+             THEN (1 / (current_database() <> 'data_node_dn3')::int)::text
+             ELSE pg_sleep(30)::text END$$);
+SELECT clock_timestamp() - :'t0' < interval '10 seconds' AS cancelled;
+SELECT node_name, result FROM _timescaledb_dist_functions.data_node_query_all('SELECT 1');
 SELECT _timescaledb_dist_functions.data_node_query('nope', 'SELECT 1');
 \echo :LAST_ERROR_SQLSTATE
 
