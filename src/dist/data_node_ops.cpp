@@ -5,6 +5,7 @@
 #include "dist/bootstrap.hpp"
 #include "dist/data_node_checks.hpp"
 #include "dist/data_node_ops.hpp"
+#include "dist/membership_release.hpp"
 #include "dist/subxact.hpp"
 #include "remote/connection_cache.hpp"
 #include "remote/server_options.hpp"
@@ -90,22 +91,6 @@ data_node_add(const AddDataNodeArgs &args)
 	        steps.state.extension_created};
 }
 
-// Clears the membership on the data node over the cached connection.
-struct ClearArgs
-{
-	Oid server_oid;
-	const char *dist_uuid;
-};
-
-// Step for try_or_warn: clear the membership of one data node.
-static void
-clear_step(void *arg)
-{
-	ClearArgs *clear = (ClearArgs *) arg;
-	clear_membership(remote::connection_cache_get(clear->server_oid, GetUserId()),
-	                 clear->dist_uuid);
-}
-
 // Raises when drop_database cannot work for lack of a dbname option.
 static void
 check_droppable(const ForeignServer *server, const catalog::DataNodeOptions &options)
@@ -137,11 +122,8 @@ data_node_delete(const char *node_name, bool if_exists, bool drop_database)
 	remote::ConnOptions conn_options =
 	    remote::server_conn_options(server->serverid, GetUserId(), NULL);
 
-	/* A data node that is gone for good can still be deleted. */
-	ClearArgs clear = {server->serverid, dist_uuid};
 	if (!drop_database && dist_uuid != NULL)
-		try_or_warn(clear_step, &clear,
-		            psprintf("could not clear the membership of data node \"%s\"", node_name));
+		release_membership_at_commit(node_name, conn_options, dist_uuid);
 	remote::connection_cache_remove_server(server->serverid);
 	catalog::data_node_drop(server);
 	if (drop_database)

@@ -66,6 +66,23 @@ conn_options_with_dbname(const ConnOptions &options, const char *dbname)
 	return copy;
 }
 
+ConnOptions
+conn_options_copy(const ConnOptions &options, MemoryContext context)
+{
+	int n = 0;
+	while (options.keywords[n] != NULL)
+		n++;
+	ConnOptions copy;
+	copy.keywords = (const char **) MemoryContextAllocZero(context, sizeof(char *) * (n + 1));
+	copy.values = (const char **) MemoryContextAllocZero(context, sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		copy.keywords[i] = MemoryContextStrdup(context, options.keywords[i]);
+		copy.values[i] = options.values[i] ? MemoryContextStrdup(context, options.values[i]) : NULL;
+	}
+	return copy;
+}
+
 // Memory context reset callback: closes a context-owned connection.
 extern "C" void
 close_on_reset(void *arg)

@@ -36,6 +36,9 @@ ConnOptions conn_options(const char *host, int port, const char *dbname, const c
 // A copy of `options` that connects to another database of the same server.
 ConnOptions conn_options_with_dbname(const ConnOptions &options, const char *dbname);
 
+// A deep copy of `options` allocated in `context` (e.g. to use them at commit).
+ConnOptions conn_options_copy(const ConnOptions &options, MemoryContext context);
+
 // Opens and sets up a connection, raising `could not connect to "node"` (08001)
 // with libpq's reason as DETAIL. Allocated in `context`; when `owned` the
 // connection closes itself when that context goes away.

@@ -285,11 +285,16 @@ SET client_min_messages = notice;
 SELECT node_name, node_created, database_created, extension_created
 FROM add_data_node('dn1', host => '127.0.0.1', database => 'data_node_dn1');
 \set VERBOSITY default
--- Plain DELETE in a transaction block is fine, and rolls back.
+-- Plain delete in a transaction block is fine and rolls back, also on the
+-- data node: the membership is released only when the delete commits.
 BEGIN;
 SELECT delete_data_node('dn1');
 ROLLBACK;
 SELECT count(*) FROM nodes;
+\c data_node_dn1
+SELECT count(*) FROM _timescaledb_dist_catalog.metadata;
+\c data_node_an
+SET client_min_messages = notice;
 -- drop_database drops the remote database.
 SELECT delete_data_node('dn1', drop_database => true);
 SELECT delete_data_node('dn2', drop_database => true);
