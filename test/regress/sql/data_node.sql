@@ -222,6 +222,15 @@ SELECT node_name, host, database, available FROM alter_data_node('dn1', availabl
 SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') <> :'pid'
     AS new_backend;
 SELECT _timescaledb_dist_functions.data_node_connection_count('dn1');
+-- So does a new or changed user mapping.
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') AS pid \gset
+CREATE USER MAPPING FOR CURRENT_USER SERVER dn1 OPTIONS (password 'unused');
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') <> :'pid'
+    AS new_backend;
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') AS pid \gset
+ALTER USER MAPPING FOR CURRENT_USER SERVER dn1 OPTIONS (SET password 'changed');
+SELECT _timescaledb_dist_functions.data_node_query('dn1', 'SELECT pg_backend_pid()') <> :'pid'
+    AS new_backend;
 -- Fan-out: every node gets the command before any result is read, so four
 -- one-second sleeps take about one second, not four.
 SELECT clock_timestamp() AS t0 \gset
