@@ -120,7 +120,6 @@ wrap_connection(PGconn *pg, const char *node_name, MemoryContext context, bool o
 	Connection *conn = (Connection *) MemoryContextAllocZero(context, sizeof(Connection));
 	conn->pg = pg;
 	strlcpy(conn->node_name, node_name, NAMEDATALEN);
-	conn->owned_by_context = owned;
 	if (owned)
 	{
 		conn->close_cb.func = close_on_reset;

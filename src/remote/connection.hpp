@@ -17,7 +17,6 @@ struct Connection
 {
 	PGconn *pg;                     // NULL once closed
 	char node_name[NAMEDATALEN];    // for error messages: "[node_name]: ..."
-	bool owned_by_context;          // closed by a memory context reset callback
 	MemoryContextCallback close_cb; // that callback, when owned_by_context
 };
 
