@@ -46,7 +46,7 @@ report_bucket_error(BucketStatus status, ValueKind kind)
 		case BucketStatus::width_out_of_range:
 			ereport(ERROR,
 			        (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("interval out of range"),
-			         errdetail("A bucket width must be shorter than 106751991 days.")));
+			         errdetail("A bucket width must be shorter than 106751992 days.")));
 			break;
 		case BucketStatus::date_width_below_one_day:
 			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

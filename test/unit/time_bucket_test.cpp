@@ -226,7 +226,9 @@ TEST(TimestampBucket, HugeWidthIsAnError)
 {
 	EXPECT_EQ(bucket_timestamp(days(std::numeric_limits<int32_t>::max()), 0, {}).status,
 	          BucketStatus::width_out_of_range);
-	// The widest width that fits puts everything near 2000 into one bucket.
+	EXPECT_EQ(bucket_timestamp(days(106'751'992), 0, {}).status, BucketStatus::width_out_of_range);
+	// The widest widths that fit put everything near 2000 into one bucket.
+	expect_bucket(bucket_timestamp(days(106'751'991), ts(2020, 1, 1), {}), kDefaultOrigin);
 	expect_bucket(bucket_timestamp(days(100'000'000), ts(2020, 1, 1), {}), kDefaultOrigin);
 }
 
