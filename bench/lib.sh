@@ -55,12 +55,6 @@ bench_rate() {
 	awk -v rows="$1" -v ms="$2" 'BEGIN { printf "%.0f\n", rows / (ms / 1000) }'
 }
 
-# Microseconds since the epoch (for wall-clock timing of whole psql runs).
-bench_now_us() {
-	local t=$EPOCHREALTIME
-	echo "${t/./}"
-}
-
 # Formats an integer with thousands separators: 1234567 → 1,234,567.
 bench_thousands() {
 	LC_ALL=C printf '%s\n' "$1" | sed -E ':a; s/^([0-9]+)([0-9]{3})/\1,\2/; ta'
@@ -71,11 +65,11 @@ bench_percent() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f%%\n", 100 * a / b; else print "-" }'
 }
 
-# Result table: bench_table_row LABEL PLAIN HYPERTABLE RATIO [NOTE]
+# Result table: bench_table_row LABEL PLAIN HYPERTABLE RATIO [EXTRA [NOTE]]
 bench_table_row() {
-	printf '%-42s %16s %16s %12s  %s\n' "$1" "$2" "$3" "$4" "${5:-}" | sed 's/ *$//'
+	printf '%-42s %14s %14s %12s %10s  %s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" | sed 's/ *$//'
 }
 
 bench_table_rule() {
-	printf '%s\n' "------------------------------------------------------------------------------------------------"
+	printf '%s\n' "-----------------------------------------------------------------------------------------------------------"
 }

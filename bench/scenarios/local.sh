@@ -102,30 +102,42 @@ SELECT create_hypertable(:'name', 'time', chunk_time_interval => interval '1 day
 SQL
 }
 
-# Loads table $2 with method $1 (copy, values, select); prints milliseconds.
-local_load_ms() {
-	local method=$1 table=$2 t0 t1
-	case "$method" in
-		copy)
-			bench_timed "$BENCH_PORT" "$LOCAL_DB" -v table="$table" -v csv="$LOCAL_DATA/conditions.csv" \
-				<<<"COPY :\"table\" FROM :'csv' (FORMAT csv);"
-			;;
-		select)
-			bench_timed "$BENCH_PORT" "$LOCAL_DB" -v table="$table" <<<"INSERT INTO :\"table\"
-				SELECT time, location, temperature, humidity FROM bench_source;"
-			;;
-		values)
-			t0=$(bench_now_us)
-			local_sql -v target="$table" -f "$LOCAL_DATA/insert_values.sql" >/dev/null || return 1
-			t1=$(bench_now_us)
-			awk -v d="$((t1 - t0))" 'BEGIN { printf "%.3f\n", d / 1000 }'
-			;;
+# The statement(s) of load method $1 (copy, values, select), for psql.
+local_load_sql() {
+	case "$1" in
+		copy) echo "COPY :\"table\" FROM '$LOCAL_DATA/conditions.csv' (FORMAT csv);" ;;
+		select) echo "INSERT INTO :\"table\" SELECT time, location, temperature, humidity FROM bench_source;" ;;
+		values) echo "\\i $LOCAL_DATA/insert_values.sql" ;;
 	esac
+}
+
+# Loads table $2 with method $1 in one session; prints "WALL_MS CPU_MS": the
+# statements' time and the CPU time (user + system) of the server backend,
+# read from /proc before and after. CPU time hardly changes with other load on
+# the machine, so it makes a steadier ratio than wall time.
+local_load() {
+	local method=$1 table=$2 ticks cpu
+	ticks=$(getconf CLK_TCK)
+	cpu="SELECT (split_part(s, ' ', 14)::bigint + split_part(s, ' ', 15)::bigint) * 1000 / $ticks"
+	cpu="$cpu AS cpu FROM pg_read_file('/proc/self/stat') s"
+	{
+		printf '%s \\gset start_\n\\timing on\n\\o /dev/null\n' "$cpu"
+		local_load_sql "$method"
+		printf '\\o\n\\timing off\n%s \\gset end_\n\\echo cpu :end_cpu :start_cpu\n' "$cpu"
+	} | local_sql -v table="$table" -v target="$table" |
+		awk '/^Time: / { ms += $2 } /^cpu / { cpu = $2 - $3 } END { if (cpu == "") exit 1; printf "%.3f %d\n", ms, cpu }'
 }
 
 # Drops table $1 to keep the run small; a failure only warns.
 local_drop_table() {
 	local_sql -c "DROP TABLE \"$1\" CASCADE" || tsdist_log "warning: could not drop $1"
+}
+
+# Starts each load from the same state: no dirty shared buffers (CHECKPOINT)
+# and no dirty page cache (sync), so one load's write-back does not slow the next.
+local_settle() {
+	local_sql -c "CHECKPOINT" || tsdist_die "checkpoint failed"
+	sync
 }
 
 # Fails unless table $1 holds $2 rows (a load that lost rows would look fast).
@@ -141,32 +153,45 @@ local_kind_name() {
 }
 
 # Measures one load method ($1) of $2 rows into fresh tables of each kind,
-# BENCH_REPEAT times (alternating which kind goes first); keeps median rows/s.
+# BENCH_REPEAT times, alternating which kind goes first. Keeps the median rows/s
+# of each kind and the medians of the per-repeat hypertable/plain ratios (wall
+# and CPU): a pair measured back to back shares the machine's conditions.
 local_ingest() {
-	local method=$1 rows=$2 r kind kinds table ms
-	local -A rates=()
+	local method=$1 rows=$2 r kind kinds table out ms cpu rate
+	local -A wall=() cpu_rate=()
 	for ((r = 1; r <= BENCH_REPEAT; r++)); do
 		kinds="plain"
 		$LOCAL_HT && { if ((r % 2)); then kinds="plain hypertable"; else kinds="hypertable plain"; fi; }
 		for kind in $kinds; do
 			table="${method}_${kind}_$r"
-			tsdist_log "$method: $rows rows into a fresh $(local_kind_name "$kind") ($r/$BENCH_REPEAT)"
 			[ -n "${LOCAL_LAST_TABLE[$kind]:-}" ] && local_drop_table "${LOCAL_LAST_TABLE[$kind]}"
 			local_create_table "$table" "$kind"
-			ms=$(local_load_ms "$method" "$table")
-			[ -n "$ms" ] || tsdist_die "$method into $table failed"
+			local_settle
+			out=$(local_load "$method" "$table") || tsdist_die "$method into $table failed"
+			read -r ms cpu <<<"$out"
 			local_check_rows "$table" "$rows"
-			rates[$kind]+="$(bench_rate "$rows" "$ms") "
+			rate=$(bench_rate "$rows" "$ms")
+			wall[$kind:$r]=$rate
+			cpu_rate[$kind:$r]=$(bench_rate "$rows" "$((cpu > 0 ? cpu : 1))")
+			tsdist_log "$method into a fresh $(local_kind_name "$kind") ($r/$BENCH_REPEAT):" \
+				"$(bench_thousands "$rate") rows/s, backend CPU $cpu ms"
 			LOCAL_LAST_TABLE[$kind]=$table
 		done
 	done
-	for kind in "${!rates[@]}"; do
+	for kind in plain hypertable; do
+		[ -n "${LOCAL_LAST_TABLE[$kind]:-}" ] || continue
 		if [ "$method" != copy ]; then # the COPY tables stay for the queries
 			local_drop_table "${LOCAL_LAST_TABLE[$kind]}"
 			unset "LOCAL_LAST_TABLE[$kind]"
 		fi
-		LOCAL_RESULT[$method:$kind]=$(tr ' ' '\n' <<<"${rates[$kind]}" | grep . | bench_median)
+		LOCAL_RESULT[$method:$kind]=$(for ((r = 1; r <= BENCH_REPEAT; r++)); do
+			echo "${wall[$kind:$r]}"; done | bench_median | xargs printf '%.0f\n')
 	done
+	$LOCAL_HT || return 0
+	LOCAL_RESULT[$method:ratio]=$(for ((r = 1; r <= BENCH_REPEAT; r++)); do
+		echo "${wall[hypertable:$r]} ${wall[plain:$r]}"; done | awk '{ print $1 / $2 }' | bench_median)
+	LOCAL_RESULT[$method:cpu_ratio]=$(for ((r = 1; r <= BENCH_REPEAT; r++)); do
+		echo "${cpu_rate[hypertable:$r]} ${cpu_rate[plain:$r]}"; done | awk '{ print $1 / $2 }' | bench_median)
 }
 declare -A LOCAL_LAST_TABLE=()
 
@@ -219,42 +244,37 @@ local_queries() {
 }
 LOCAL_CHUNKS=""
 
-# One ingest row of the table: rows/s for each kind and the hypertable's share.
+# One ingest row of the table: rows/s of each kind, the hypertable's share of the
+# plain table's rows/s (wall clock) and of its rows per backend CPU second.
 local_report_ingest() {
-	local label=$1 method=$2 plain ht ratio note=""
-	plain=${LOCAL_RESULT[$method:plain]}
+	local label=$1 method=$2 plain ht="not available" ratio="-" cpu_ratio="-" note=""
+	plain=$(bench_thousands "${LOCAL_RESULT[$method:plain]}")
 	if $LOCAL_HT; then
-		ht=${LOCAL_RESULT[$method:hypertable]}
-		ratio=$(bench_percent "$ht" "$plain")
+		ht=$(bench_thousands "${LOCAL_RESULT[$method:hypertable]}")
+		ratio=$(bench_percent "${LOCAL_RESULT[$method:ratio]}" 1)
+		cpu_ratio=$(bench_percent "${LOCAL_RESULT[$method:cpu_ratio]}" 1)
 		if [ "$method" = copy ]; then
-			if awk -v h="$ht" -v p="$plain" -v g="$LOCAL_GOAL_PERCENT" 'BEGIN { exit !(100 * h >= g * p) }'; then
+			if awk -v r="${LOCAL_RESULT[$method:ratio]}" -v g="$LOCAL_GOAL_PERCENT" 'BEGIN { exit !(100 * r >= g) }'; then
 				note="goal >= $LOCAL_GOAL_PERCENT%: met"
 			else
 				note="goal >= $LOCAL_GOAL_PERCENT%: NOT met"
 			fi
 		fi
-		ht=$(bench_thousands "$ht")
-	else
-		ht="not available"
-		ratio="-"
 	fi
-	bench_table_row "$label" "$(bench_thousands "$plain")" "$ht" "$ratio" "$note"
+	bench_table_row "$label" "$plain" "$ht" "$ratio" "$cpu_ratio" "$note"
 }
 
-# One query row: median ms for each kind, the hypertable's share, scans per plan.
+# One query row: median ms of each kind, the hypertable's share, table scans per plan.
 local_report_query() {
-	local q=$1 plain ht ratio note
+	local q=$1 plain ht="not available" ratio="-" scans
 	plain=${LOCAL_RESULT[$q:plain]}
-	note="${LOCAL_RESULT[$q:scans:plain]}"
+	scans=${LOCAL_RESULT[$q:scans:plain]}
 	if $LOCAL_HT; then
 		ht=${LOCAL_RESULT[$q:hypertable]}
 		ratio=$(bench_percent "$ht" "$plain")
-		note="$note / ${LOCAL_RESULT[$q:scans:hypertable]}"
-	else
-		ht="not available"
-		ratio="-"
+		scans="$scans / ${LOCAL_RESULT[$q:scans:hypertable]}"
 	fi
-	bench_table_row "${LOCAL_QUERY_LABEL[$q]}" "$plain" "$ht" "$ratio" "$note"
+	bench_table_row "${LOCAL_QUERY_LABEL[$q]}" "$plain" "$ht" "$ratio" "$scans"
 }
 
 local_report() {
@@ -270,16 +290,19 @@ local_report() {
 	else
 		echo "hypertable: not available (this build has no create_hypertable()); plain table only."
 	fi
-	echo "Ingest: median of $BENCH_REPEAT run(s), fresh tables each. Queries: median of $BENCH_QUERY_RUNS runs after a warm-up."
+	echo "Ingest: median of $BENCH_REPEAT run(s) into fresh tables; hyper/plain is the median of the per-run"
+	echo "ratios of rows/s, CPU h/p the same for rows per second of server backend CPU time."
+	echo "Queries: median of $BENCH_QUERY_RUNS runs after a warm-up; scans p/h: tables scanned by each plan."
 	echo
-	bench_table_row "ingest, rows/s (higher is better)" "plain table" "hypertable" "hyper/plain"
+	bench_table_row "ingest, rows/s (higher is better)" "plain table" "hypertable" "hyper/plain" \
+		"CPU h/p"
 	bench_table_rule
 	local_report_ingest "COPY from a CSV file ($(bench_thousands "$BENCH_ROWS") rows)" copy
 	local_report_ingest "INSERT VALUES x $BENCH_BATCH ($(bench_thousands "$BENCH_INSERT_ROWS") rows)" values
 	local_report_ingest "INSERT ... SELECT ($(bench_thousands "$BENCH_ROWS") rows)" select
 	echo
 	bench_table_row "query latency, ms (lower is better)" "plain table" "hypertable" "hyper/plain" \
-		"tables scanned (plain / hyper)"
+		"scans p/h"
 	bench_table_rule
 	for q in "${LOCAL_QUERIES[@]}"; do local_report_query "$q"; done
 }
