@@ -29,47 +29,53 @@ enum class ValueKind
 	date,
 };
 
+// The error for each way a bucket can fail (out_of_range depends on the type).
+struct BucketErrorText
+{
+	BucketStatus status;
+	int sqlstate;
+	const char *message;
+	const char *detail;
+};
+
+constexpr BucketErrorText kBucketErrors[] = {
+    {BucketStatus::period_not_positive, ERRCODE_INVALID_PARAMETER_VALUE,
+     "period must be greater than 0", nullptr},
+    {BucketStatus::months_mixed_with_days, ERRCODE_FEATURE_NOT_SUPPORTED,
+     "month intervals cannot have day or time component", nullptr},
+    {BucketStatus::width_out_of_range, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE, "interval out of range",
+     "A bucket width must be shorter than 106751992 days."},
+    {BucketStatus::date_width_below_one_day, ERRCODE_FEATURE_NOT_SUPPORTED,
+     "interval must not have sub-day precision", nullptr},
+    {BucketStatus::date_width_not_whole_days, ERRCODE_FEATURE_NOT_SUPPORTED,
+     "interval must be a multiple of a day", nullptr},
+    {BucketStatus::origin_not_finite, ERRCODE_INVALID_PARAMETER_VALUE,
+     "invalid origin value: infinity", nullptr},
+};
+
+// The error text of an out-of-range bucket of the given type.
+BucketErrorText
+out_of_range_error(ValueKind kind)
+{
+	if (kind == ValueKind::integer)
+		return {BucketStatus::out_of_range, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+		        "timestamp out of range", nullptr};
+	return {BucketStatus::out_of_range, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
+	        kind == ValueKind::date ? "date out of range" : "timestamp out of range", nullptr};
+}
+
 // Raises the error for a bucket that could not be computed.
 [[noreturn]] void
 report_bucket_error(BucketStatus status, ValueKind kind)
 {
-	switch (status)
+	BucketErrorText error = out_of_range_error(kind);
+	for (const BucketErrorText &candidate : kBucketErrors)
 	{
-		case BucketStatus::period_not_positive:
-			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			                errmsg("period must be greater than 0")));
-			break;
-		case BucketStatus::months_mixed_with_days:
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			                errmsg("month intervals cannot have day or time component")));
-			break;
-		case BucketStatus::width_out_of_range:
-			ereport(ERROR,
-			        (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("interval out of range"),
-			         errdetail("A bucket width must be shorter than 106751992 days.")));
-			break;
-		case BucketStatus::date_width_below_one_day:
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			                errmsg("interval must not have sub-day precision")));
-			break;
-		case BucketStatus::date_width_not_whole_days:
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			                errmsg("interval must be a multiple of a day")));
-			break;
-		case BucketStatus::origin_not_finite:
-			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			                errmsg("invalid origin value: infinity")));
-			break;
-		case BucketStatus::out_of_range:
-		case BucketStatus::ok:
-			break;
+		if (candidate.status == status)
+			error = candidate;
 	}
-	if (kind == ValueKind::integer)
-		ereport(ERROR,
-		        (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
-	ereport(ERROR,
-	        (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-	         errmsg(kind == ValueKind::date ? "date out of range" : "timestamp out of range")));
+	ereport(ERROR, (errcode(error.sqlstate), errmsg("%s", error.message),
+	                error.detail != nullptr ? errdetail("%s", error.detail) : 0));
 	pg_unreachable();
 }
 

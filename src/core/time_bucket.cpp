@@ -30,6 +30,22 @@ floor_to_grid(Wide value, Wide width, Wide origin)
 	return floor_div_wide(value - origin, width) * width + origin;
 }
 
+// True for the extremes of a time type, which PostgreSQL uses for -infinity / infinity.
+template <typename T>
+bool
+is_infinite(T value)
+{
+	return value == std::numeric_limits<T>::min() || value == std::numeric_limits<T>::max();
+}
+
+// True when an origin was given and is infinite.
+template <typename T>
+bool
+origin_is_infinite(std::optional<T> origin)
+{
+	return origin && is_infinite(*origin);
+}
+
 // A result with status ok.
 BucketResult
 bucket_ok(Wide value)
@@ -176,7 +192,7 @@ bucket_integer(int64_t width, int64_t value, int64_t offset, int64_t min, int64_
 BucketResult
 bucket_timestamp(const BucketWidth &width, int64_t ts, std::optional<int64_t> origin)
 {
-	if (ts == kTimestampMinusInfinity || ts == kTimestampInfinity)
+	if (is_infinite(ts))
 		return bucket_ok(ts);
 	bool by_months = width.months != 0;
 	int64_t usecs = 0;
@@ -184,7 +200,7 @@ bucket_timestamp(const BucketWidth &width, int64_t ts, std::optional<int64_t> or
 	    by_months ? validate_month_width(width) : fixed_width_usecs(width, &usecs);
 	if (status != BucketStatus::ok)
 		return bucket_error(status);
-	if (origin && (*origin == kTimestampMinusInfinity || *origin == kTimestampInfinity))
+	if (origin_is_infinite(origin))
 		return bucket_error(BucketStatus::origin_not_finite);
 	if (!by_months)
 		return timestamp_result(floor_to_grid(ts, usecs, origin.value_or(kDefaultOrigin)));
@@ -196,14 +212,14 @@ bucket_timestamp(const BucketWidth &width, int64_t ts, std::optional<int64_t> or
 BucketResult
 bucket_date(const BucketWidth &width, int32_t date, std::optional<int32_t> origin)
 {
-	if (date == kDateMinusInfinity || date == kDateInfinity)
+	if (is_infinite(date))
 		return bucket_ok(date);
 	bool by_months = width.months != 0;
 	int64_t days = 0;
 	BucketStatus status = by_months ? validate_month_width(width) : date_width_days(width, &days);
 	if (status != BucketStatus::ok)
 		return bucket_error(status);
-	if (origin && (*origin == kDateMinusInfinity || *origin == kDateInfinity))
+	if (origin_is_infinite(origin))
 		return bucket_error(BucketStatus::origin_not_finite);
 	if (by_months)
 		return date_result(bucket_days_by_months(width.months, date, origin.value_or(0)));
