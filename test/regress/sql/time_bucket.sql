@@ -169,6 +169,19 @@ SELECT count(*) AS compared,
            AS timestamptz_differ
 FROM ts_values, widths,
      (VALUES (interval '0'), ('90 minutes'), ('-3 days 2 hours'), ('1 month 1 second')) v(off);
+-- For timestamptz the offset's days and months follow the session time zone.
+SET timezone = 'Europe/Berlin';
+SELECT count(*) AS compared,
+       count(*) FILTER (WHERE time_bucket(w, ts::timestamptz, off)
+           <> date_bin(w, ts::timestamptz - off, timestamptz '2000-01-03+00') + off)
+           AS timestamptz_differ
+FROM ts_values, widths, (VALUES (interval '1 day'), ('-1 month 2 hours')) v(off)
+WHERE ts >= '1900-01-01';
+SELECT time_bucket('1 day', timestamptz '2023-03-26 23:00+00', interval '1 day')
+    AT TIME ZONE 'UTC' AS berlin_session;
+SET timezone = 'UTC';
+SELECT time_bucket('1 day', timestamptz '2023-03-26 23:00+00', interval '1 day')
+    AT TIME ZONE 'UTC' AS utc_session;
 SELECT count(*) AS compared,
        count(*) FILTER (WHERE time_bucket('1 month', ts, off)
            <> date_trunc('month', ts - off) + off) AS month_offset
