@@ -2,6 +2,10 @@
 #include "pg/pg.hpp"
 #include "pg/entry.hpp"
 #include "pg/preload.hpp"
+#include "catalog/hypertable_cache.hpp"
+#include "ddl/utility_hook.hpp"
+#include "executor/hypertable_insert.hpp"
+#include "planner/planner_hook.hpp"
 
 extern "C"
 {
@@ -17,4 +21,9 @@ _PG_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	tsdist::pg::mark_preloaded();
+	// Local hypertables: catalog cache, INSERT routing, COPY and DDL.
+	tsdist::catalog::hypertable_cache_init();
+	tsdist::executor::hypertable_insert_register();
+	tsdist::planner::planner_hook_install();
+	tsdist::ddl::utility_hook_install();
 }
