@@ -134,6 +134,36 @@ map_arbiters(ChunkRouter *r, ResultRelInfo *rri)
 	return result;
 }
 
+// True when CHECK constraint `name` is one of the chunk's dimension constraints.
+static bool
+is_dimension_check(const ChunkInfo *chunk, int ndims, const char *name)
+{
+	for (int i = 0; i < ndims; i++)
+	{
+		char expected[NAMEDATALEN];
+		snprintf(expected, sizeof(expected), "constraint_%d", chunk->slice_id[i]);
+		if (strcmp(name, expected) == 0)
+			return true;
+	}
+	return false;
+}
+
+// Prepares the chunk's CHECK constraints for ExecConstraints, leaving out the
+// dimension constraints: routing already put the row in the right hypercube
+// (only valid without BEFORE ROW triggers, which could change the row).
+static void
+prepare_checks(ChunkRouter *r, ChunkInsertState *cis)
+{
+	TupleConstr *constr = RelationGetDescr(cis->rri->ri_RelationDesc)->constr;
+	if (constr == NULL || constr->num_check == 0 || cis->single_insert)
+		return;
+	ExprState **exprs = (ExprState **) palloc0(sizeof(ExprState *) * constr->num_check);
+	for (int i = 0; i < constr->num_check; i++)
+		if (!is_dimension_check(&cis->chunk, r->ht->num_dimensions, constr->check[i].ccname))
+			exprs[i] = ExecPrepareExpr((Expr *) stringToNode(constr->check[i].ccbin), r->estate);
+	cis->rri->ri_ConstraintExprs = exprs; // a NULL entry always passes (ExecCheck)
+}
+
 // Opens `chunk` for inserting: ResultRelInfo, indexes, layout conversion.
 static ChunkInsertState *
 open_chunk(ChunkRouter *r, ChunkInfo *chunk)
@@ -158,6 +188,7 @@ open_chunk(ChunkRouter *r, ChunkInfo *chunk)
 	TriggerDesc *trig = cis->rri->ri_TrigDesc;
 	cis->single_insert = trig != NULL && trig->trig_insert_before_row;
 	cis->arbiter_indexes = map_arbiters(r, cis->rri);
+	prepare_checks(r, cis);
 	MemoryContextSwitchTo(old);
 	return cis;
 }

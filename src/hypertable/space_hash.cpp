@@ -81,6 +81,20 @@ hash_text_like(SpaceHasher *h, Datum value)
 	return core::partition_hash(utf8, (size_t) len);
 }
 
+// Hashes an integer's binary send format (big-endian), without calling send.
+static int32
+hash_integer(Oid type, Datum value)
+{
+	uint8 bytes[8];
+	int len = type == INT2OID ? 2 : (type == INT4OID ? 4 : 8);
+	uint64 v = type == INT2OID ? (uint16) DatumGetInt16(value)
+	                           : (type == INT4OID ? (uint32) DatumGetInt32(value)
+	                                              : (uint64) DatumGetInt64(value));
+	for (int i = 0; i < len; i++)
+		bytes[i] = (uint8) (v >> (8 * (len - 1 - i)));
+	return core::partition_hash(bytes, (size_t) len);
+}
+
 int32
 space_hash(SpaceHasher *h, Datum value)
 {
@@ -88,6 +102,8 @@ space_hash(SpaceHasher *h, Datum value)
 		return DatumGetInt32(FunctionCall1(&h->func, value)) & 0x7fffffff;
 	if (h->text_like)
 		return hash_text_like(h, value);
+	if (h->type == INT2OID || h->type == INT4OID || h->type == INT8OID)
+		return hash_integer(h->type, value);
 	bytea *bytes = SendFunctionCall(&h->send, value);
 	int32 hash = core::partition_hash(VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ);
 	pfree(bytes);
