@@ -6,7 +6,9 @@
 extern "C"
 {
 #include "utils/hsearch.h"
+#include "catalog/namespace.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 }
 
 namespace tsdist::catalog
@@ -20,6 +22,7 @@ struct CacheEntry
 };
 
 static HTAB *cache = NULL;
+static bool loading = false;
 
 // Relcache callback: forget one relation, or everything on InvalidOid.
 extern "C" void
@@ -67,8 +70,23 @@ hypertable_get(Oid relid)
 	CacheEntry *entry = (CacheEntry *) hash_search(cache, &relid, HASH_FIND, &found);
 	if (entry == NULL)
 	{
+		// The catalog query is planned too (our planner hook asks about its
+		// tables): no lookups while loading, and catalog tables are never
+		// hypertables.
+		if (loading || get_rel_namespace(relid) == get_namespace_oid(kCatalogSchema, true))
+			return NULL;
 		// Loading may process invalidations, so the entry is added afterwards.
-		Hypertable *ht = hypertable_load(relid);
+		loading = true;
+		Hypertable *ht = NULL;
+		PG_TRY();
+		{
+			ht = hypertable_load(relid);
+		}
+		PG_FINALLY();
+		{
+			loading = false;
+		}
+		PG_END_TRY();
 		ensure_cache();
 		entry = (CacheEntry *) hash_search(cache, &relid, HASH_ENTER, &found);
 		entry->is_hypertable = ht != NULL;

@@ -100,6 +100,39 @@ time_bound_literal(int64 internal, Oid type)
 	}
 }
 
+bool
+time_bound_datum(int64 internal, Oid type, Datum *out)
+{
+	if (internal == core::kTimeMin || internal == core::kTimeMax)
+		return false;
+	switch (type)
+	{
+		case TIMESTAMPTZOID:
+		case TIMESTAMPOID:
+		{
+			Timestamp ts = core::unix_usec_to_pg_timestamp(internal);
+			*out = TimestampGetDatum(ts);
+			return IS_VALID_TIMESTAMP(ts);
+		}
+		case DATEOID:
+		{
+			int64 d = core::unix_usec_to_pg_date_ceil(internal);
+			*out = DateADTGetDatum((DateADT) d);
+			return d >= DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE &&
+			       d < DATE_END_JULIAN - POSTGRES_EPOCH_JDATE;
+		}
+		case INT2OID:
+			*out = Int16GetDatum((int16) internal);
+			return internal >= PG_INT16_MIN && internal <= PG_INT16_MAX;
+		case INT4OID:
+			*out = Int32GetDatum((int32) internal);
+			return internal >= PG_INT32_MIN && internal <= PG_INT32_MAX;
+		default:
+			*out = Int64GetDatum(internal);
+			return true;
+	}
+}
+
 // Largest interval a column of `coltype` accepts.
 static int64
 max_interval(Oid coltype)

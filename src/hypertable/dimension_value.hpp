@@ -20,6 +20,10 @@ int64 time_value_to_internal(Datum value, Oid type);
 // Dates are rounded up to the first day at or after `internal`.
 char *time_bound_literal(int64 internal, Oid type);
 
+// The Datum of column type `type` for a chunk bound `internal` (dates rounded
+// up like time_bound_literal); false when the bound is open or unrepresentable.
+bool time_bound_datum(int64 internal, Oid type, Datum *out);
+
 // Converts a chunk_time_interval argument of type `argtype` into the internal
 // interval for a time column of `coltype`; raises for bad types or values.
 int64 interval_to_internal(Datum interval, Oid argtype, Oid coltype, const char *colname);

@@ -1,7 +1,9 @@
-// planner_hook: INSERTs on hypertables get the HypertableInsert node.
+// planner_hook: INSERTs on hypertables get the HypertableInsert node; chunk
+// scans get run-time exclusion for stable time restrictions.
 #include "pg/pg.hpp"
 #include "planner/planner_hook.hpp"
 #include "planner/insert_plan.hpp"
+#include "planner/runtime_exclusion.hpp"
 
 extern "C"
 {
@@ -16,10 +18,12 @@ static planner_hook_type prev_hook = NULL;
 extern "C" PlannedStmt *
 tsdist_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
 {
+	List *restrictions = collect_stable_restrictions(parse);
 	PlannedStmt *stmt = prev_hook != NULL
 	                        ? prev_hook(parse, query_string, cursor_options, params)
 	                        : standard_planner(parse, query_string, cursor_options, params);
 	rewrite_hypertable_inserts(stmt);
+	add_runtime_exclusion(stmt, restrictions);
 	return stmt;
 }
 

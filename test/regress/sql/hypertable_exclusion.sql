@@ -1,5 +1,5 @@
--- Chunk exclusion: constants exclude chunks at plan time (CHECK constraints),
--- space values too; stable expressions like now() at run time.
+-- Chunk exclusion: constants exclude chunks at plan time (CHECK constraints);
+-- stable expressions like now() and parameters of generic plans at run time.
 CREATE DATABASE hypertable_exclusion_db;
 \c hypertable_exclusion_db
 SET timezone = 'UTC';
@@ -25,8 +25,24 @@ UPDATE m SET time = time + interval '1 day' WHERE time = '2020-01-01 00:00';
 UPDATE m SET time = time + interval '1 hour' WHERE time = '2020-01-01 00:00';
 SELECT time, v FROM m WHERE v = 0;
 
--- stable expressions: now() - interval is evaluated at run time
+-- stable expressions: each chunk scan gets a one-time filter comparing its
+-- range with the expression when the query starts; chunks that cannot match
+-- are never executed
 EXPLAIN (COSTS OFF) SELECT * FROM m WHERE time > now() - interval '1 day';
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT * FROM m WHERE time > now() - interval '1 day';
+-- parameters of cached generic plans too
+SET plan_cache_mode = force_generic_plan;
+PREPARE recent(timestamptz) AS SELECT count(*) FROM m WHERE $1 <= time;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE recent('2020-01-03 12:00');
+EXECUTE recent('2020-01-03 12:00');
+EXECUTE recent('2020-01-01');
+PREPARE between_(timestamptz, timestamptz) AS
+    SELECT time, v FROM m WHERE time >= $1 AND time < $2;
+EXECUTE between_('2020-01-02', '2020-01-02 12:00');
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+    EXECUTE between_('2020-01-02', '2020-01-02 12:00');
+RESET plan_cache_mode;
 
 \c regression
 DROP DATABASE hypertable_exclusion_db;
