@@ -11,6 +11,11 @@ CREATE FUNCTION _timescaledb_dist_functions.get_partition_hash(val anyelement)
 CREATE FUNCTION _timescaledb_dist_functions.insert_blocker() RETURNS trigger
     AS 'MODULE_PATHNAME', 'tsdist_insert_blocker' LANGUAGE C;
 
+-- Row trigger on every chunk (BEFORE UPDATE OF the partitioning columns):
+-- refuses an UPDATE that would move a row to another chunk, with the reason.
+CREATE FUNCTION _timescaledb_dist_functions.chunk_update_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'tsdist_chunk_update_guard' LANGUAGE C;
+
 -- TimescaleDB 2.13's signature. replication_factor, data_nodes and
 -- distributed are for distributed hypertables (not available yet: an error
 -- when given); chunk_target_size / chunk_sizing_func / time_partitioning_func

@@ -5,6 +5,7 @@
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/hypertable_create.hpp"
 #include "hypertable/space_hash.hpp"
+#include "hypertable/update_guard.hpp"
 
 extern "C"
 {
@@ -148,6 +149,16 @@ TSDIST_FUNCTION(tsdist_get_partition_hash)
 	}
 	auto *hasher = (hypertable::SpaceHasher *) fcinfo->flinfo->fn_extra;
 	PG_RETURN_INT32(hypertable::space_hash(hasher, PG_GETARG_DATUM(0)));
+}
+
+// Trigger on every chunk: BEFORE UPDATE OF the partitioning columns.
+TSDIST_FUNCTION(tsdist_chunk_update_guard)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "chunk_update_guard must be called as a trigger");
+	TriggerData *data = (TriggerData *) fcinfo->context;
+	hypertable::check_row_stays_in_chunk(data->tg_relation, data->tg_newtuple);
+	return PointerGetDatum(data->tg_newtuple);
 }
 
 // Trigger on every hypertable: a row reaching the table itself was not routed.

@@ -163,10 +163,23 @@ create_chunk_table(const Hypertable *ht, const ChunkInfo *chunk, char **constrai
 	appendStringInfo(&sql, ") INHERITS (%s)",
 	                 quote_qualified_identifier(NameStr(ht->schema_name), NameStr(ht->table_name)));
 	Relation ht_rel = table_open(ht->relid, AccessShareLock);
+	StringInfoData guard;
+	initStringInfo(&guard);
+	for (int i = 0; i < ht->num_dimensions; i++)
+		appendStringInfo(&guard, "%s%s", i > 0 ? ", " : "",
+		                 quote_identifier(NameStr(ht->dimensions[i].column_name)));
 	char *owner = GetUserNameFromId(ht_rel->rd_rel->relowner, false);
 	table_close(ht_rel, NoLock);
 	SPI_connect();
 	catalog::catalog_exec(sql.data, 0, NULL, NULL, NULL);
+	catalog::catalog_exec(
+	    psprintf(
+	        "CREATE TRIGGER ts_chunk_update_guard BEFORE UPDATE OF %s ON %s FOR EACH ROW "
+	        "EXECUTE FUNCTION %s.chunk_update_guard()",
+	        guard.data,
+	        quote_qualified_identifier(NameStr(chunk->schema_name), NameStr(chunk->table_name)),
+	        catalog::kFunctionsSchema),
+	    0, NULL, NULL, NULL);
 	catalog::catalog_exec(psprintf("ALTER TABLE %s OWNER TO %s",
 	                               quote_qualified_identifier(NameStr(chunk->schema_name),
 	                                                          NameStr(chunk->table_name)),

@@ -33,21 +33,6 @@ using catalog::Dimension;
 // Rows per COPY batch over all chunks.
 static const int kMaxBuffered = 1000;
 
-// The OID of the custom partitioning function of `d`, or InvalidOid.
-static Oid
-partitioning_func(const Dimension *d)
-{
-	if (NameStr(d->partitioning_func)[0] == '\0')
-		return InvalidOid;
-	List *name = list_make2(makeString(pstrdup(NameStr(d->partitioning_func_schema))),
-	                        makeString(pstrdup(NameStr(d->partitioning_func))));
-	Oid argtypes[1] = {ANYELEMENTOID};
-	Oid func = LookupFuncName(name, 1, argtypes, true);
-	if (!OidIsValid(func))
-		func = LookupFuncName(name, -1, NULL, false);
-	return func;
-}
-
 ChunkRouter *
 router_create(catalog::Hypertable *ht, EState *estate, ResultRelInfo *ht_rri, bool for_copy,
               OnConflictAction on_conflict, List *arbiters)
@@ -64,7 +49,7 @@ router_create(catalog::Hypertable *ht, EState *estate, ResultRelInfo *ht_rri, bo
 	{
 		const Dimension *d = &ht->dimensions[i];
 		if (d->is_space)
-			r->hashers[i] = space_hasher_create(d->column_type, partitioning_func(d));
+			r->hashers[i] = space_hasher_for_dimension(d);
 	}
 	return r;
 }

@@ -7,6 +7,8 @@ extern "C"
 {
 #include "mb/pg_wchar.h"
 #include "nodes/makefuncs.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "utils/lsyscache.h"
 }
 
@@ -47,6 +49,20 @@ space_hasher_create(Oid type, Oid func)
 		fmgr_info(send, &h->send);
 	}
 	return h;
+}
+
+SpaceHasher *
+space_hasher_for_dimension(const catalog::Dimension *d)
+{
+	if (NameStr(d->partitioning_func)[0] == '\0')
+		return space_hasher_create(d->column_type, InvalidOid);
+	List *name = list_make2(makeString(pstrdup(NameStr(d->partitioning_func_schema))),
+	                        makeString(pstrdup(NameStr(d->partitioning_func))));
+	Oid argtypes[1] = {ANYELEMENTOID};
+	Oid func = LookupFuncName(name, 1, argtypes, true);
+	if (!OidIsValid(func))
+		func = LookupFuncName(name, -1, NULL, false);
+	return space_hasher_create(d->column_type, func);
 }
 
 // Hashes the UTF-8 form of a text-like value (what its send function

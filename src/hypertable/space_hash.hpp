@@ -4,7 +4,7 @@
 // function replaces it when the dimension has one.
 #pragma once
 
-#include "pg/pg.hpp"
+#include "catalog/hypertable_store.hpp"
 
 namespace tsdist::hypertable
 {
@@ -21,6 +21,9 @@ struct SpaceHasher
 // Prepares a hasher for values of `type`; `func` is a custom partitioning
 // function or InvalidOid. Allocated in CurrentMemoryContext.
 SpaceHasher *space_hasher_create(Oid type, Oid func);
+
+// The hasher of space dimension `d` (its partitioning function, if any).
+SpaceHasher *space_hasher_for_dimension(const catalog::Dimension *d);
 
 // The partition hash (0..INT32_MAX) of a non-NULL value.
 int32 space_hash(SpaceHasher *hasher, Datum value);

@@ -74,6 +74,11 @@ DELETE FROM plain WHERE time < '2019-12-05';
 SELECT count(*) FROM (SELECT * FROM conditions EXCEPT ALL SELECT * FROM plain) d;
 SELECT count(*) FROM (SELECT * FROM plain EXCEPT ALL SELECT * FROM conditions) d;
 
+-- An UPDATE may change partitioning columns only within the row's chunk.
+UPDATE conditions SET time = time + interval '1 minute' WHERE location = 'basement';
+UPDATE conditions SET time = time + interval '30 days' WHERE location = 'basement';
+SELECT time, location FROM conditions WHERE location = 'basement';
+
 -- TRUNCATE empties every chunk.
 TRUNCATE conditions;
 SELECT count(*) FROM conditions;
