@@ -172,6 +172,56 @@ before_create_index(IndexStmt *stmt, Oid *relid_out)
 	return index_list(relid);
 }
 
+// Checks one added constraint's key columns (unique kinds only).
+static void
+check_added_constraint(Oid relid, Constraint *con)
+{
+	if (con->contype != CONSTR_PRIMARY && con->contype != CONSTR_UNIQUE &&
+	    con->contype != CONSTR_EXCLUSION)
+		return;
+	int16 attnos[INDEX_MAX_KEYS];
+	int n = 0;
+	ListCell *lc;
+	if (con->contype == CONSTR_EXCLUSION)
+		foreach (lc, con->exclusions)
+		{
+			IndexElem *elem = (IndexElem *) linitial((List *) lfirst(lc));
+			if (n < INDEX_MAX_KEYS)
+				attnos[n++] = elem->name ? get_attnum(relid, elem->name) : InvalidAttrNumber;
+		}
+	else
+		foreach (lc, con->keys)
+			if (n < INDEX_MAX_KEYS)
+				attnos[n++] = get_attnum(relid, strVal(lfirst(lc)));
+	hypertable::check_unique_index_columns(relid, attnos, n);
+}
+
+Oid
+before_alter_table(AlterTableStmt *stmt)
+{
+	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
+	if (stmt->objtype != OBJECT_TABLE || !catalog::is_hypertable(relid))
+		return InvalidOid;
+	ListCell *lc;
+	foreach (lc, stmt->cmds)
+	{
+		AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
+		if (cmd->subtype == AT_AddConstraint && IsA(cmd->def, Constraint))
+			check_added_constraint(relid, (Constraint *) cmd->def);
+	}
+	return relid;
+}
+
+void
+after_alter_table(Oid relid)
+{
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
+	if (ht == NULL)
+		return; // e.g. renamed: RENAME is a statement of its own
+	CommandCounterIncrement();
+	hypertable::chunk_sync_indexes(ht);
+}
+
 void
 after_create_index(Oid relid, List *before)
 {
@@ -183,13 +233,15 @@ after_create_index(Oid relid, List *before)
 	if (added == NIL)
 		return; // IF NOT EXISTS skipped it
 	Relation ht_rel = table_open(relid, NoLock);
-	ListCell *lc;
-	foreach (lc, catalog::chunk_list(ht))
-	{
-		Oid chunk = hypertable::chunk_relid((catalog::ChunkInfo *) lfirst(lc));
-		if (OidIsValid(chunk))
-			hypertable::chunk_clone_index(ht_rel, linitial_oid(added), chunk);
-	}
+	List *chunks = catalog::chunk_list(ht);
+	ListCell *idx, *lc;
+	foreach (idx, added)
+		foreach (lc, chunks)
+		{
+			Oid chunk = hypertable::chunk_relid((catalog::ChunkInfo *) lfirst(lc));
+			if (OidIsValid(chunk))
+				hypertable::chunk_clone_index(ht_rel, lfirst_oid(idx), chunk);
+		}
 	table_close(ht_rel, NoLock);
 }
 

@@ -25,8 +25,18 @@ void before_drop_extension(DropStmt *stmt);
 // table is not a hypertable).
 List *before_create_index(IndexStmt *stmt, Oid *relid);
 
-// CREATE INDEX on a hypertable, after it ran: creates the new index on every chunk.
+// CREATE INDEX or ALTER TABLE on a hypertable, after it ran: creates every
+// new index of the hypertable on every chunk.
 void after_create_index(Oid relid, List *indexes_before);
+
+// ALTER TABLE on a hypertable, before it runs: checks the columns of added
+// PRIMARY KEY / UNIQUE / EXCLUDE constraints; returns the hypertable
+// (InvalidOid when the table is not one).
+Oid before_alter_table(AlterTableStmt *stmt);
+
+// ALTER TABLE on a hypertable, after it ran: indexes it added or rebuilt on
+// the hypertable are created on chunks that lack them.
+void after_alter_table(Oid relid);
 
 // CREATE TRIGGER ... FOR EACH ROW on a hypertable, after it ran: the trigger
 // is copied to every chunk (new chunks copy it when they are created).

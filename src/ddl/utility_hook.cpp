@@ -75,6 +75,15 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 			after_create_index(relid, before);
 			return true;
 		}
+		case T_AlterTableStmt:
+		{
+			Oid relid = before_alter_table((AlterTableStmt *) node);
+			if (!OidIsValid(relid))
+				return false;
+			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
+			after_alter_table(relid);
+			return true;
+		}
 		case T_CreateTrigStmt:
 			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
 			after_create_trigger((CreateTrigStmt *) node);

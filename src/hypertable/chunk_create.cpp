@@ -214,6 +214,81 @@ chunk_clone_index(Relation ht_rel, Oid ht_index, Oid chunk_relid)
 	table_close(chunk_rel, NoLock);
 }
 
+// The index of `chunk_rel` matching hypertable index `ht_idx`, or InvalidOid.
+static Oid
+matching_index(Relation chunk_rel, Relation ht_rel, Relation ht_idx)
+{
+	AttrMap *map = build_attrmap_by_name(RelationGetDescr(chunk_rel), RelationGetDescr(ht_rel));
+	IndexInfo *want = BuildIndexInfo(ht_idx);
+	Oid found = InvalidOid;
+	ListCell *lc;
+	foreach (lc, RelationGetIndexList(chunk_rel))
+	{
+		Relation idx = index_open(lfirst_oid(lc), AccessShareLock);
+		if (!OidIsValid(found) && idx->rd_index->indisprimary == ht_idx->rd_index->indisprimary &&
+		    CompareIndexInfo(BuildIndexInfo(idx), want, idx->rd_indcollation,
+		                     ht_idx->rd_indcollation, idx->rd_opfamily, ht_idx->rd_opfamily, map))
+			found = lfirst_oid(lc);
+		index_close(idx, AccessShareLock);
+	}
+	return found;
+}
+
+// Makes chunk index `child` go with hypertable index `parent` on DROP INDEX
+// (PostgreSQL rebuilt it, e.g. for ALTER COLUMN TYPE, without that link).
+static void
+ensure_index_dependency(Oid child, Oid parent)
+{
+	Oid types[2] = {OIDOID, OIDOID};
+	Datum values[2] = {ObjectIdGetDatum(child), ObjectIdGetDatum(parent)};
+	SPI_connect();
+	SPI_execute_with_args("SELECT FROM pg_catalog.pg_depend WHERE classid = 'pg_class'::regclass"
+	                      " AND objid = $1 AND refobjid = $2 AND deptype = 'a'",
+	                      2, types, values, NULL, true, 1);
+	bool present = SPI_processed > 0;
+	SPI_finish();
+	if (present)
+		return;
+	ObjectAddress c, p;
+	ObjectAddressSet(c, RelationRelationId, child);
+	ObjectAddressSet(p, RelationRelationId, parent);
+	recordDependencyOn(&c, &p, DEPENDENCY_AUTO);
+}
+
+// Clones the hypertable indexes `chunk_relid` lacks.
+static void
+sync_chunk(Relation ht_rel, List *ht_indexes, Oid chunk_relid)
+{
+	Relation chunk_rel = table_open(chunk_relid, ShareLock);
+	ListCell *lc;
+	foreach (lc, ht_indexes)
+	{
+		Relation ht_idx = index_open(lfirst_oid(lc), AccessShareLock);
+		Oid match = matching_index(chunk_rel, ht_rel, ht_idx);
+		index_close(ht_idx, AccessShareLock);
+		if (OidIsValid(match))
+			ensure_index_dependency(match, lfirst_oid(lc));
+		else
+			chunk_clone_index(ht_rel, lfirst_oid(lc), chunk_relid);
+	}
+	table_close(chunk_rel, NoLock);
+}
+
+void
+chunk_sync_indexes(const Hypertable *ht)
+{
+	Relation ht_rel = table_open(ht->relid, AccessShareLock);
+	List *ht_indexes = list_copy(RelationGetIndexList(ht_rel));
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		Oid chunk = chunk_relid((ChunkInfo *) lfirst(lc));
+		if (OidIsValid(chunk))
+			sync_chunk(ht_rel, ht_indexes, chunk);
+	}
+	table_close(ht_rel, NoLock);
+}
+
 void
 chunk_clone_indexes(Oid ht_relid, Oid chunk_relid)
 {

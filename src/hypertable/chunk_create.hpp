@@ -18,6 +18,10 @@ void chunk_clone_indexes(Oid ht_relid, Oid chunk_relid);
 // Creates, on chunk `chunk_relid`, the copy of hypertable index `ht_index`.
 void chunk_clone_index(Relation ht_rel, Oid ht_index, Oid chunk_relid);
 
+// Gives every chunk of `ht` a copy of each hypertable index it lacks (after
+// ALTER TABLE added or rebuilt indexes of the hypertable).
+void chunk_sync_indexes(const catalog::Hypertable *ht);
+
 // Creates on `chunk_relid` a copy of row trigger `trigger` of the hypertable
 // (PostgreSQL fires a parent's row triggers only for rows of the parent).
 void chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_relid);

@@ -23,6 +23,21 @@ DROP INDEX d_device_idx;
 SELECT count(*) FROM pg_index WHERE indrelid IN (SELECT show_chunks('d'));
 CREATE INDEX CONCURRENTLY d_v_idx ON d (v);
 
+-- ALTER TABLE ADD PRIMARY KEY / UNIQUE: checked, and created on every chunk
+ALTER TABLE d ADD CONSTRAINT d_device_unique UNIQUE (device);
+ALTER TABLE d ADD CONSTRAINT d_pkey PRIMARY KEY (time, device);
+SELECT conrelid::regclass, conname, contype FROM pg_constraint
+WHERE contype IN ('p', 'u') AND (conrelid = 'd'::regclass OR conrelid IN (SELECT show_chunks('d')))
+ORDER BY 1, 2;
+-- ALTER COLUMN TYPE rebuilds the indexes of the hypertable and its chunks
+CREATE INDEX d_v_idx ON d (v);
+ALTER TABLE d ALTER COLUMN v TYPE numeric;
+SELECT c.relname, count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+WHERE i.indrelid IN (SELECT show_chunks('d')) OR i.indrelid = 'd'::regclass
+GROUP BY 1 ORDER BY 1;
+DROP INDEX d_v_idx;
+SELECT count(*) FROM pg_index WHERE indrelid IN (SELECT show_chunks('d'));
+
 -- rename the table, a column, the schema: the hypertable keeps working
 ALTER TABLE d RENAME TO d2;
 ALTER TABLE d2 RENAME COLUMN time TO ts;
