@@ -33,6 +33,18 @@ FROM generate_series(1, 300) i,
 INSERT INTO conditions VALUES ('2020-02-01 00:00+00', 'basement', 5.0)
 RETURNING time, location, temperature, tableoid::regclass;
 
+-- writable CTEs, read or not
+WITH ins AS (INSERT INTO conditions VALUES ('2020-02-02 00:00+00', 'cellar', 1.0) RETURNING *)
+SELECT location FROM ins;
+WITH ins AS (INSERT INTO conditions VALUES ('2020-02-03 00:00+00', 'cellar', 2.0))
+SELECT 1 AS one;
+-- INSERT in a PL/pgSQL function
+CREATE FUNCTION add_reading(t timestamptz, loc text) RETURNS void LANGUAGE plpgsql AS
+$$ BEGIN INSERT INTO conditions VALUES (t, loc, 3.0); END $$;
+SELECT add_reading('2020-02-04 00:00+00', 'cellar');
+SELECT time, temperature FROM conditions WHERE location = 'cellar' ORDER BY time;
+DELETE FROM conditions WHERE location = 'cellar';
+
 SELECT count(*) FROM conditions;
 SELECT count(*) FROM ONLY conditions;
 SELECT chunk_schema, chunk_name, primary_dimension, primary_dimension_type,

@@ -40,6 +40,13 @@ SELECT count(*) FROM plain;
 SELECT count(*) FROM (SELECT * FROM readings EXCEPT ALL SELECT * FROM plain) d;
 SELECT count(*) FROM (SELECT * FROM plain EXCEPT ALL SELECT * FROM readings) d;
 SELECT count(*) AS chunks FROM show_chunks('readings');
+-- binary format
+COPY (SELECT * FROM plain ORDER BY time, device LIMIT 100) TO '/tmp/hypertable_copy_db.bin'
+    WITH (FORMAT binary);
+DELETE FROM readings WHERE (time, device) IN (SELECT time, device FROM plain
+                                             ORDER BY time, device LIMIT 100);
+COPY readings FROM '/tmp/hypertable_copy_db.bin' WITH (FORMAT binary);
+SELECT count(*) FROM (SELECT * FROM plain EXCEPT ALL SELECT * FROM readings) d;
 
 -- errors: NULL time, constraint violations, bad data (whole COPY rolls back)
 COPY readings FROM STDIN;
