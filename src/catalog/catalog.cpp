@@ -66,6 +66,14 @@ catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values, const cha
 	return exec_as_owner(sql, nargs, argtypes, values, nulls, NULL);
 }
 
+void
+catalog_run(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls)
+{
+	SPI_connect();
+	catalog_exec(sql, nargs, argtypes, values, nulls);
+	SPI_finish();
+}
+
 uint64
 catalog_read_latest(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls)
 {

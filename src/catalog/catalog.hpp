@@ -23,6 +23,11 @@ Oid catalog_table_relid(const char *table_name);
 // rights are checked before). Raises on error. Returns SPI_processed.
 uint64 catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls);
 
+// catalog_exec in a connection of its own (SPI_connect ... SPI_finish), for
+// statements whose result is not needed.
+void catalog_run(const char *sql, int nargs = 0, Oid *argtypes = nullptr, Datum *values = nullptr,
+                 const char *nulls = nullptr);
+
 // Like catalog_exec for a read with the latest snapshot, so rows committed by
 // other sessions after our snapshot are seen (chunk creation re-check).
 uint64 catalog_read_latest(const char *sql, int nargs, Oid *argtypes, Datum *values,

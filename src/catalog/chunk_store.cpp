@@ -14,29 +14,24 @@ namespace tsdist::catalog
 
 // Chunks with a slice overlapping the box in each given dimension; ranges
 // come back as arrays ordered like the hypertable's dimensions (by id).
+#define CHUNK_SELECT                                                                               \
+	"SELECT c.id, c.schema_name, c.table_name,"                                                    \
+	" array_agg(s.range_start ORDER BY s.dimension_id),"                                           \
+	" array_agg(s.range_end ORDER BY s.dimension_id),"                                             \
+	" array_agg(s.id ORDER BY s.dimension_id)"                                                     \
+	" FROM _timescaledb_dist_catalog.chunk c"                                                      \
+	" JOIN _timescaledb_dist_catalog.chunk_constraint cc ON cc.chunk_id = c.id"                    \
+	" JOIN _timescaledb_dist_catalog.dimension_slice s ON s.id = cc.dimension_slice_id"
+
 static const char *const kOverlapSql =
-    "SELECT c.id, c.schema_name, c.table_name,"
-    " array_agg(s.range_start ORDER BY s.dimension_id),"
-    " array_agg(s.range_end ORDER BY s.dimension_id),"
-    " array_agg(s.id ORDER BY s.dimension_id)"
-    " FROM _timescaledb_dist_catalog.chunk c"
-    " JOIN _timescaledb_dist_catalog.chunk_constraint cc ON cc.chunk_id = c.id"
-    " JOIN _timescaledb_dist_catalog.dimension_slice s ON s.id = cc.dimension_slice_id"
-    " JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS b(dim, lo, hi)"
-    "   ON b.dim = s.dimension_id AND s.range_start < b.hi"
-    "   AND (b.lo < s.range_end OR s.range_end = 9223372036854775807)"
-    " WHERE c.hypertable_id = $1"
-    " GROUP BY c.id HAVING count(*) = $5 ORDER BY c.id";
+    CHUNK_SELECT " JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS b(dim, lo, hi)"
+                 "   ON b.dim = s.dimension_id AND s.range_start < b.hi"
+                 "   AND (b.lo < s.range_end OR s.range_end = 9223372036854775807)"
+                 " WHERE c.hypertable_id = $1"
+                 " GROUP BY c.id HAVING count(*) = $5 ORDER BY c.id";
 
 static const char *const kListSql =
-    "SELECT c.id, c.schema_name, c.table_name,"
-    " array_agg(s.range_start ORDER BY s.dimension_id),"
-    " array_agg(s.range_end ORDER BY s.dimension_id),"
-    " array_agg(s.id ORDER BY s.dimension_id)"
-    " FROM _timescaledb_dist_catalog.chunk c"
-    " JOIN _timescaledb_dist_catalog.chunk_constraint cc ON cc.chunk_id = c.id"
-    " JOIN _timescaledb_dist_catalog.dimension_slice s ON s.id = cc.dimension_slice_id"
-    " WHERE c.hypertable_id = $1 GROUP BY c.id ORDER BY c.id";
+    CHUNK_SELECT " WHERE c.hypertable_id = $1 GROUP BY c.id ORDER BY c.id";
 
 // Copies the int8/int4 array in column `col` of `row` into `out` (n values).
 static void
@@ -170,22 +165,6 @@ chunk_insert(const Hypertable *ht, const ChunkInfo *chunk, char **constraint_nam
 		             " dimension_slice_id, constraint_name) VALUES ($1, $2, $3)",
 		             3, ctypes, cvalues, NULL);
 	}
-	SPI_finish();
-}
-
-void
-chunk_delete_by_name(const char *schema, const char *table)
-{
-	Oid types[2] = {TEXTOID, TEXTOID};
-	Datum values[2] = {CStringGetTextDatum(schema), CStringGetTextDatum(table)};
-	SPI_connect();
-	catalog_exec("DELETE FROM _timescaledb_dist_catalog.chunk"
-	             " WHERE schema_name = $1 AND table_name = $2",
-	             2, types, values, NULL);
-	catalog_exec("DELETE FROM _timescaledb_dist_catalog.dimension_slice s WHERE NOT EXISTS"
-	             " (SELECT FROM _timescaledb_dist_catalog.chunk_constraint cc"
-	             "  WHERE cc.dimension_slice_id = s.id)",
-	             0, NULL, NULL, NULL);
 	SPI_finish();
 }
 

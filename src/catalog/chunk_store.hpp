@@ -36,7 +36,4 @@ int32 chunk_next_id();
 // Inserts the chunk row and one chunk_constraint row per dimension.
 void chunk_insert(const Hypertable *ht, const ChunkInfo *chunk, char **constraint_names);
 
-// Deletes the catalog rows of a chunk table (after it was dropped).
-void chunk_delete_by_name(const char *schema, const char *table);
-
 } // namespace tsdist::catalog

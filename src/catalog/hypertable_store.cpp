@@ -147,11 +147,9 @@ dimension_set_interval(int32 dimension_id, int64 interval_length)
 {
 	Oid types[2] = {INT4OID, INT8OID};
 	Datum values[2] = {Int32GetDatum(dimension_id), Int64GetDatum(interval_length)};
-	SPI_connect();
-	catalog_exec("UPDATE _timescaledb_dist_catalog.dimension SET interval_length = $2"
-	             " WHERE id = $1",
-	             2, types, values, NULL);
-	SPI_finish();
+	catalog_run("UPDATE _timescaledb_dist_catalog.dimension SET interval_length = $2"
+	            " WHERE id = $1",
+	            2, types, values, NULL);
 }
 
 void
@@ -160,11 +158,9 @@ hypertable_rename(int32 hypertable_id, const char *schema, const char *table)
 	Oid types[3] = {INT4OID, TEXTOID, TEXTOID};
 	Datum values[3] = {Int32GetDatum(hypertable_id), CStringGetTextDatum(schema),
 	                   CStringGetTextDatum(table)};
-	SPI_connect();
-	catalog_exec("UPDATE _timescaledb_dist_catalog.hypertable SET schema_name = $2,"
-	             " table_name = $3 WHERE id = $1",
-	             3, types, values, NULL);
-	SPI_finish();
+	catalog_run("UPDATE _timescaledb_dist_catalog.hypertable SET schema_name = $2,"
+	            " table_name = $3 WHERE id = $1",
+	            3, types, values, NULL);
 }
 
 void
@@ -173,23 +169,9 @@ dimension_rename_column(int32 hypertable_id, const char *old_name, const char *n
 	Oid types[3] = {INT4OID, TEXTOID, TEXTOID};
 	Datum values[3] = {Int32GetDatum(hypertable_id), CStringGetTextDatum(old_name),
 	                   CStringGetTextDatum(new_name)};
-	SPI_connect();
-	catalog_exec("UPDATE _timescaledb_dist_catalog.dimension SET column_name = $3"
-	             " WHERE hypertable_id = $1 AND column_name = $2",
-	             3, types, values, NULL);
-	SPI_finish();
-}
-
-void
-hypertable_delete_by_name(const char *schema, const char *table)
-{
-	Oid types[2] = {TEXTOID, TEXTOID};
-	Datum values[2] = {CStringGetTextDatum(schema), CStringGetTextDatum(table)};
-	SPI_connect();
-	catalog_exec("DELETE FROM _timescaledb_dist_catalog.hypertable"
-	             " WHERE schema_name = $1 AND table_name = $2",
-	             2, types, values, NULL);
-	SPI_finish();
+	catalog_run("UPDATE _timescaledb_dist_catalog.dimension SET column_name = $3"
+	            " WHERE hypertable_id = $1 AND column_name = $2",
+	            3, types, values, NULL);
 }
 
 } // namespace tsdist::catalog

@@ -68,7 +68,4 @@ void hypertable_rename(int32 hypertable_id, const char *schema, const char *tabl
 // Renames a dimension column (after ALTER TABLE RENAME COLUMN).
 void dimension_rename_column(int32 hypertable_id, const char *old_name, const char *new_name);
 
-// Deletes hypertable rows (and dimensions, slices, chunks) by table name.
-void hypertable_delete_by_name(const char *schema, const char *table);
-
 } // namespace tsdist::catalog

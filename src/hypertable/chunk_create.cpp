@@ -316,9 +316,7 @@ chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_relid
 		elog(ERROR, "unexpected trigger definition: %s", def);
 	*at = '\0';
 	char *sql = psprintf("%s%s%s", def, to, at + strlen(from));
-	SPI_connect();
-	catalog::catalog_exec(sql, 0, NULL, NULL, NULL);
-	SPI_finish();
+	catalog::catalog_run(sql);
 	CommandCounterIncrement();
 	// DROP TRIGGER on the hypertable drops the copies with it.
 	ObjectAddress child, parent;
