@@ -1,9 +1,11 @@
 // planner_hook: INSERTs on hypertables get the HypertableInsert node; chunk
-// scans get run-time exclusion for stable time restrictions.
+// scans get run-time exclusion for stable time restrictions; conditions on
+// space columns get implied partition-hash conditions.
 #include "pg/pg.hpp"
 #include "planner/planner_hook.hpp"
 #include "planner/insert_plan.hpp"
 #include "planner/runtime_exclusion.hpp"
+#include "planner/space_exclusion.hpp"
 
 extern "C"
 {
@@ -18,6 +20,9 @@ static planner_hook_type prev_hook = NULL;
 extern "C" PlannedStmt *
 tsdist_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
 {
+	if (parse->commandType == CMD_SELECT || parse->commandType == CMD_UPDATE ||
+	    parse->commandType == CMD_DELETE)
+		add_space_partition_quals(parse);
 	List *restrictions = collect_stable_restrictions(parse);
 	PlannedStmt *stmt = prev_hook != NULL
 	                        ? prev_hook(parse, query_string, cursor_options, params)

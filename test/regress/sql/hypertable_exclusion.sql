@@ -45,5 +45,25 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
     EXECUTE between_('2020-01-02', '2020-01-02 12:00');
 RESET plan_cache_mode;
 
+-- space partitions: "column = constant" excludes the other partitions' chunks
+CREATE TABLE s (time timestamptz NOT NULL, device int NOT NULL, name text NOT NULL);
+SELECT create_hypertable('s', 'time', 'device', 4, create_default_indexes => false);
+INSERT INTO s SELECT '2020-01-01', i, 'n' || i FROM generate_series(1, 12) i;
+CREATE TABLE s2 (time timestamptz NOT NULL, name text NOT NULL);
+SELECT create_hypertable('s2', 'time', 'name', 3, create_default_indexes => false);
+INSERT INTO s2 SELECT '2020-01-01', 'n' || i FROM generate_series(1, 12) i;
+ANALYZE s, s2;
+SELECT count(*) AS chunks FROM show_chunks('s');
+EXPLAIN (COSTS OFF) SELECT * FROM s WHERE device = 3;
+EXPLAIN (COSTS OFF) SELECT * FROM s2 WHERE name = 'n5';
+EXPLAIN (COSTS OFF) DELETE FROM s WHERE 7 = device;
+SELECT tableoid::regclass, * FROM s WHERE device = 3;
+SELECT tableoid::regclass, * FROM s2 WHERE name = 'n5';
+-- every device is found through its partition
+SELECT count(*) FROM generate_series(1, 12) i
+WHERE (SELECT count(*) FROM s WHERE device = i) = 1;
+-- other conditions are left alone
+EXPLAIN (COSTS OFF) SELECT * FROM s WHERE device = 3::bigint OR device = 4;
+
 \c regression
 DROP DATABASE hypertable_exclusion_db;
