@@ -81,6 +81,26 @@ build_returning(InsertState *state, EState *estate)
 	                               RelationGetDescr(state->ht_rri->ri_RelationDesc));
 }
 
+// ON CONFLICT DO UPDATE: the SET projection and WHERE over the existing row
+// (scan tuple) and the proposed one (inner tuple, EXCLUDED).
+static hypertable::UpsertState *
+build_upsert(InsertState *state, EState *estate)
+{
+	ModifyTable *mt = state->mt;
+	if (mt->onConflictAction != ONCONFLICT_UPDATE)
+		return NULL;
+	PlanState *ps = &state->css.ss.ps;
+	Relation rel = state->ht_rri->ri_RelationDesc;
+	auto *u = (hypertable::UpsertState *) palloc0(sizeof(hypertable::UpsertState));
+	u->econtext = CreateExprContext(estate);
+	u->new_row = table_slot_create(rel, &estate->es_tupleTable);
+	u->set = ExecBuildUpdateProjection(mt->onConflictSet, true, mt->onConflictCols,
+	                                   RelationGetDescr(rel), u->econtext, u->new_row, ps);
+	if (mt->onConflictWhere != NULL)
+		u->where = ExecInitQual((List *) mt->onConflictWhere, ps);
+	return u;
+}
+
 extern "C" void
 tsdist_insert_begin(CustomScanState *node, EState *estate, int eflags)
 {
@@ -102,6 +122,7 @@ tsdist_insert_begin(CustomScanState *node, EState *estate, int eflags)
 	// its expressions must not assume the custom scan's virtual scan slot.
 	node->ss.ps.scanopsset = false;
 	state->returning = build_returning(state, estate);
+	state->router->upsert = build_upsert(state, estate);
 	// A writable CTE may not be read to its end: the executor finishes it.
 	if (!state->mt->canSetTag)
 		estate->es_auxmodifytables = lcons(node, estate->es_auxmodifytables);
@@ -115,7 +136,9 @@ insert_one(InsertState *state, EState *estate, TupleTableSlot *plan_slot)
 	ChunkInsertState *cis = hypertable::router_route(state->router, state->ht_slot);
 	TupleTableSlot *slot = hypertable::to_chunk_slot(cis, state->ht_slot);
 	slot = hypertable::chunk_prepare_row(cis, estate, slot);
-	if (slot == NULL || !hypertable::chunk_store_row(state->router, cis, slot))
+	if (slot != NULL)
+		slot = hypertable::chunk_store_row(state->router, cis, slot);
+	if (slot == NULL)
 		return NULL;
 	if (state->mt->canSetTag)
 		estate->es_processed++;
@@ -148,6 +171,8 @@ tsdist_insert_exec(CustomScanState *node)
 		ResetPerTupleExprContext(estate);
 		if (state->returning != NULL)
 			ResetExprContext(state->returning->pi_exprContext);
+		if (state->router->upsert != NULL)
+			ResetExprContext(state->router->upsert->econtext);
 		TupleTableSlot *plan_slot = ExecProcNode(subplan);
 		if (TupIsNull(plan_slot))
 			break;

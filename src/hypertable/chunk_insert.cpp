@@ -2,6 +2,7 @@
 #include "pg/pg.hpp"
 #include "hypertable/chunk_insert.hpp"
 #include "hypertable/chunk_create.hpp"
+#include "hypertable/chunk_upsert.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "core/time_slice.hpp"
 
@@ -224,9 +225,7 @@ chunk_prepare_row(ChunkInsertState *cis, EState *estate, TupleTableSlot *slot)
 	return slot;
 }
 
-// Errors under REPEATABLE READ or SERIALIZABLE when the conflicting row is
-// invisible to our snapshot (DO NOTHING must not hide a concurrent insert).
-static void
+void
 check_conflict_visible(EState *estate, Relation rel, ItemPointer tid)
 {
 	if (!IsolationUsesXactSnapshot())
@@ -248,19 +247,29 @@ check_conflict_visible(EState *estate, Relation rel, ItemPointer tid)
 		                errmsg("could not serialize access due to concurrent update")));
 }
 
-// Speculative insertion for ON CONFLICT DO NOTHING; false when skipped.
-static bool
-store_speculative(ChunkInsertState *cis, EState *estate, TupleTableSlot *slot, List **recheck)
+// Speculative insertion for ON CONFLICT: Stored, Skipped (DO NOTHING, or a
+// DO UPDATE whose WHERE failed) or Updated (*updated = the new row).
+static StoreResult
+store_speculative(ChunkRouter *r, ChunkInsertState *cis, TupleTableSlot *slot, List **recheck,
+                  TupleTableSlot **updated)
 {
 	ResultRelInfo *rri = cis->rri;
+	EState *estate = r->estate;
 	Relation rel = rri->ri_RelationDesc;
 	for (;;)
 	{
 		ItemPointerData conflict;
 		if (!ExecCheckIndexConstraints(rri, slot, estate, &conflict, cis->arbiter_indexes))
 		{
-			check_conflict_visible(estate, rel, &conflict);
-			return false;
+			if (r->on_conflict == ONCONFLICT_NOTHING)
+			{
+				check_conflict_visible(estate, rel, &conflict);
+				return StoreResult::Skipped;
+			}
+			StoreResult result = chunk_upsert(r, cis, &conflict, slot, updated);
+			if (result != StoreResult::Retry)
+				return result;
+			continue;
 		}
 		uint32 token = SpeculativeInsertionLockAcquire(GetCurrentTransactionId());
 		table_tuple_insert_speculative(rel, slot, estate->es_output_cid, 0, NULL, token);
@@ -270,21 +279,25 @@ store_speculative(ChunkInsertState *cis, EState *estate, TupleTableSlot *slot, L
 		table_tuple_complete_speculative(rel, slot, token, !spec_conflict);
 		SpeculativeInsertionLockRelease(GetCurrentTransactionId());
 		if (!spec_conflict)
-			return true;
+			return StoreResult::Stored;
 		list_free(*recheck);
 	}
 }
 
-bool
+TupleTableSlot *
 chunk_store_row(ChunkRouter *r, ChunkInsertState *cis, TupleTableSlot *slot)
 {
 	ResultRelInfo *rri = cis->rri;
 	EState *estate = r->estate;
 	List *recheck = NIL;
-	if (r->on_conflict == ONCONFLICT_NOTHING && rri->ri_NumIndices > 0)
+	if (r->on_conflict != ONCONFLICT_NONE && rri->ri_NumIndices > 0)
 	{
-		if (!store_speculative(cis, estate, slot, &recheck))
-			return false;
+		TupleTableSlot *updated = NULL;
+		StoreResult result = store_speculative(r, cis, slot, &recheck, &updated);
+		if (result == StoreResult::Skipped)
+			return NULL;
+		if (result == StoreResult::Updated)
+			return updated;
 	}
 	else
 	{
@@ -294,7 +307,7 @@ chunk_store_row(ChunkRouter *r, ChunkInsertState *cis, TupleTableSlot *slot)
 	}
 	ExecARInsertTriggers(estate, rri, slot, recheck, NULL);
 	list_free(recheck);
-	return true;
+	return slot;
 }
 
 // Writes the batch of one chunk: multi-insert, then index entries and AFTER

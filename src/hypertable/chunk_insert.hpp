@@ -30,10 +30,20 @@ struct ChunkInsertState
 	TupleTableSlot *chunk_slot; // target of to_chunk
 	List *arbiter_indexes;      // chunk indexes for ON CONFLICT
 	bool single_insert;         // BEFORE ROW triggers: no batching (COPY)
+	TupleTableSlot *existing;   // ON CONFLICT DO UPDATE: the conflicting row
 	// COPY batching
 	TupleTableSlot **buffer;
 	int nbuffered;
 	BulkInsertState bistate;
+};
+
+// ON CONFLICT DO UPDATE of the statement, built over the hypertable's layout.
+struct UpsertState
+{
+	ProjectionInfo *set; // the SET list (scan = existing, inner = excluded)
+	ExprState *where;    // the WHERE of DO UPDATE, or NULL
+	ExprContext *econtext;
+	TupleTableSlot *new_row; // where `set` puts the updated row
 };
 
 struct ChunkRouter
@@ -46,6 +56,7 @@ struct ChunkRouter
 	ChunkInsertState *last;
 	OnConflictAction on_conflict;
 	List *ht_arbiters;
+	UpsertState *upsert; // set by the caller for ON CONFLICT DO UPDATE
 	bool for_copy;
 	int nbuffered; // COPY: rows buffered over all chunks
 	MemoryContext mcxt;
@@ -67,8 +78,13 @@ TupleTableSlot *to_chunk_slot(ChunkInsertState *cis, TupleTableSlot *slot);
 TupleTableSlot *chunk_prepare_row(ChunkInsertState *cis, EState *estate, TupleTableSlot *slot);
 
 // Stores one row in the chunk with its index entries and AFTER ROW
-// triggers; with ON CONFLICT DO NOTHING returns false when it was skipped.
-bool chunk_store_row(ChunkRouter *r, ChunkInsertState *cis, TupleTableSlot *slot);
+// triggers. Returns the row stored: `slot`, or with ON CONFLICT DO UPDATE the
+// updated row; NULL when ON CONFLICT skipped it.
+TupleTableSlot *chunk_store_row(ChunkRouter *r, ChunkInsertState *cis, TupleTableSlot *slot);
+
+// Errors under REPEATABLE READ or SERIALIZABLE when the conflicting row
+// `tid` is invisible to our snapshot (ON CONFLICT must not act on it).
+void check_conflict_visible(EState *estate, Relation rel, ItemPointer tid);
 
 // COPY: adds the row to the chunk's batch (flushing when batches are full).
 void router_buffer_row(ChunkRouter *r, ChunkInsertState *cis, TupleTableSlot *slot);

@@ -31,10 +31,6 @@ insert_target(ModifyTable *mt, List *rtable)
 static void
 check_supported(ModifyTable *mt)
 {
-	if (mt->onConflictAction == ONCONFLICT_UPDATE)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-		                errmsg("ON CONFLICT DO UPDATE is not supported on hypertables"),
-		                errhint("Use ON CONFLICT DO NOTHING, or UPDATE the rows separately.")));
 	if (mt->withCheckOptionLists != NIL)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 		                errmsg("INSERT with WITH CHECK OPTION or row-level security is not "

@@ -54,9 +54,19 @@ ALTER TABLE t ADD CONSTRAINT value_positive CHECK (value > 0);
 INSERT INTO t VALUES ('2021-01-02', 2, -1.0, 'b');
 -- unique violations in a chunk
 INSERT INTO t VALUES ('2021-01-01', 1, 2.0, 'dup');
--- ON CONFLICT DO UPDATE is refused with the reason
-INSERT INTO t VALUES ('2021-01-01', 1, 2.0, 'dup')
+-- ON CONFLICT DO UPDATE updates the conflicting row in its chunk
+INSERT INTO t VALUES ('2021-01-01', 1, 2.0, 'dup'), ('2021-03-01', 1, 9.0, 'fresh')
+ON CONFLICT (time, device) DO UPDATE SET value = t.value + excluded.value, name = 'upserted'
+RETURNING *;
+INSERT INTO t VALUES ('2021-01-01', 1, 100.0, 'dup')
+ON CONFLICT (time, device) DO UPDATE SET value = excluded.value WHERE t.value > 1000
+RETURNING *;
+INSERT INTO t VALUES ('2021-01-01', 1, 5.0, 'a'), ('2021-01-01', 1, 6.0, 'b')
 ON CONFLICT (time, device) DO UPDATE SET value = excluded.value;
+-- ... and cannot move the row to another chunk
+INSERT INTO t VALUES ('2021-01-01', 1, 5.0, 'a')
+ON CONFLICT (time, device) DO UPDATE SET time = '2022-01-01';
+SELECT * FROM t WHERE device = 1 ORDER BY time;
 -- ... DO NOTHING works, with and without a conflict target
 INSERT INTO t VALUES ('2021-01-01', 1, 2.0, 'dup'), ('2021-01-01', 2, 3.0, 'new')
 ON CONFLICT (time, device) DO NOTHING RETURNING *;
