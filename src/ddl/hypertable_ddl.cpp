@@ -6,6 +6,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "hypertable/chunk_create.hpp"
 #include "hypertable/hypertable_create.hpp"
+#include "hypertable/update_guard.hpp"
 
 extern "C"
 {
@@ -142,23 +143,12 @@ index_key_attnos(IndexStmt *stmt, Oid relid, int16 *attnos)
 	return n;
 }
 
-// The indexes of `relid` now.
-static List *
-index_list(Oid relid)
-{
-	Relation rel = table_open(relid, AccessShareLock);
-	List *indexes = list_copy(RelationGetIndexList(rel));
-	table_close(rel, NoLock);
-	return indexes;
-}
-
-List *
-before_create_index(IndexStmt *stmt, Oid *relid_out)
+Oid
+before_create_index(IndexStmt *stmt)
 {
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
-	*relid_out = InvalidOid;
 	if (!catalog::is_hypertable(relid))
-		return NIL;
+		return InvalidOid;
 	if (stmt->concurrent)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 		                errmsg("CREATE INDEX CONCURRENTLY is not supported on hypertables")));
@@ -168,8 +158,7 @@ before_create_index(IndexStmt *stmt, Oid *relid_out)
 		int n = index_key_attnos(stmt, relid, attnos);
 		hypertable::check_unique_index_columns(relid, attnos, n);
 	}
-	*relid_out = relid;
-	return index_list(relid);
+	return relid;
 }
 
 // Checks one added constraint's key columns (unique kinds only).
@@ -223,32 +212,20 @@ after_alter_table(Oid relid)
 }
 
 void
-after_create_index(Oid relid, List *before)
+after_create_index(Oid relid)
 {
 	catalog::Hypertable *ht = catalog::hypertable_get(relid);
 	if (ht == NULL)
 		return;
 	CommandCounterIncrement();
-	List *added = list_difference_oid(index_list(relid), before);
-	if (added == NIL)
-		return; // IF NOT EXISTS skipped it
-	Relation ht_rel = table_open(relid, NoLock);
-	List *chunks = catalog::chunk_list(ht);
-	ListCell *idx, *lc;
-	foreach (idx, added)
-		foreach (lc, chunks)
-		{
-			Oid chunk = hypertable::chunk_relid((catalog::ChunkInfo *) lfirst(lc));
-			if (OidIsValid(chunk))
-				hypertable::chunk_clone_index(ht_rel, lfirst_oid(idx), chunk);
-		}
-	table_close(ht_rel, NoLock);
+	hypertable::chunk_sync_indexes(ht);
 }
 
 void
 after_create_trigger(CreateTrigStmt *stmt)
 {
-	if (!stmt->row || stmt->transitionRels != NIL)
+	if (!stmt->row || stmt->transitionRels != NIL ||
+	    strcmp(stmt->trigname, "ts_insert_blocker") == 0)
 		return;
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
 	catalog::Hypertable *ht = catalog::hypertable_get(relid);
@@ -263,6 +240,14 @@ after_create_trigger(CreateTrigStmt *stmt)
 		if (OidIsValid(chunk))
 			hypertable::chunk_clone_trigger(relid, trigger, stmt->trigname, chunk);
 	}
+}
+
+Oid
+chunk_of(RangeVar *rv)
+{
+	Oid relid = RangeVarGetRelid(rv, NoLock, true);
+	return OidIsValid(relid) && OidIsValid(hypertable::chunk_hypertable(relid)) ? relid
+	                                                                            : InvalidOid;
 }
 
 RenameTarget

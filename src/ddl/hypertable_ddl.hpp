@@ -21,13 +21,15 @@ void before_drop_tables(DropStmt *stmt);
 void before_drop_extension(DropStmt *stmt);
 
 // CREATE INDEX on a hypertable, before it runs: checks unique indexes'
-// columns; returns the existing indexes and sets *relid (InvalidOid when the
-// table is not a hypertable).
-List *before_create_index(IndexStmt *stmt, Oid *relid);
+// columns; returns the hypertable (InvalidOid when the table is not one).
+Oid before_create_index(IndexStmt *stmt);
 
 // CREATE INDEX or ALTER TABLE on a hypertable, after it ran: creates every
 // new index of the hypertable on every chunk.
-void after_create_index(Oid relid, List *indexes_before);
+void after_create_index(Oid relid);
+
+// The chunk `rv` names, or InvalidOid when it is not a chunk of a hypertable.
+Oid chunk_of(RangeVar *rv);
 
 // ALTER TABLE on a hypertable, before it runs: checks the columns of added
 // PRIMARY KEY / UNIQUE / EXCLUDE constraints; returns the hypertable

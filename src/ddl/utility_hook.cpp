@@ -10,6 +10,8 @@
 extern "C"
 {
 #include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "utils/lsyscache.h"
 #include "tcop/cmdtag.h"
 #include "tcop/utility.h"
 }
@@ -46,6 +48,38 @@ try_copy(CopyStmt *stmt, const char *query, QueryCompletion *qc)
 	return true;
 }
 
+// CREATE INDEX / CREATE TRIGGER on a chunk, as pg_restore runs them after
+// the hypertable's, which already created them on the chunks: the index runs
+// as CREATE INDEX IF NOT EXISTS, an existing trigger of that name is kept.
+// False when the statement is not about a chunk.
+static bool
+try_chunk_statement(PlannedStmt *pstmt, const char *query, bool, ProcessUtilityContext context,
+                    ParamListInfo params, QueryEnvironment *env, DestReceiver *dest,
+                    QueryCompletion *qc)
+{
+	Node *node = pstmt->utilityStmt;
+	bool index = IsA(node, IndexStmt);
+	RangeVar *rv = index ? ((IndexStmt *) node)->relation : ((CreateTrigStmt *) node)->relation;
+	if ((index && ((IndexStmt *) node)->idxname == NULL) ||
+	    (!index && ((CreateTrigStmt *) node)->isconstraint))
+		return false;
+	Oid chunk = chunk_of(rv);
+	if (!OidIsValid(chunk))
+		return false;
+	if (!index)
+	{
+		if (!OidIsValid(get_trigger_oid(chunk, ((CreateTrigStmt *) node)->trigname, true)))
+			return false;
+		ereport(NOTICE, (errmsg("trigger \"%s\" already exists on chunk \"%s\", skipping",
+		                        ((CreateTrigStmt *) node)->trigname, get_rel_name(chunk))));
+		return true;
+	}
+	PlannedStmt *copy = (PlannedStmt *) copyObjectImpl(pstmt);
+	((IndexStmt *) copy->utilityStmt)->if_not_exists = true;
+	run_standard(copy, query, false, context, params, env, dest, qc);
+	return true;
+}
+
 // Our part of one statement; returns true when it ran the statement itself.
 static bool
 handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityContext context,
@@ -67,12 +101,11 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 		}
 		case T_IndexStmt:
 		{
-			Oid relid;
-			List *before = before_create_index((IndexStmt *) node, &relid);
+			Oid relid = before_create_index((IndexStmt *) node);
 			if (!OidIsValid(relid))
-				return false;
+				return try_chunk_statement(pstmt, query, read_only, context, params, env, dest, qc);
 			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
-			after_create_index(relid, before);
+			after_create_index(relid);
 			return true;
 		}
 		case T_AlterTableStmt:
@@ -85,6 +118,8 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 			return true;
 		}
 		case T_CreateTrigStmt:
+			if (try_chunk_statement(pstmt, query, read_only, context, params, env, dest, qc))
+				return true;
 			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
 			after_create_trigger((CreateTrigStmt *) node);
 			return true;

@@ -234,24 +234,27 @@ matching_index(Relation chunk_rel, Relation ht_rel, Relation ht_idx)
 	return found;
 }
 
-// Makes chunk index `child` go with hypertable index `parent` on DROP INDEX
-// (PostgreSQL rebuilt it, e.g. for ALTER COLUMN TYPE, without that link).
+// Makes chunk object `child` (an index or trigger, of catalog `classid`) go
+// with the hypertable's `parent` on DROP, unless it already does (PostgreSQL
+// rebuilds indexes for ALTER COLUMN TYPE, and pg_restore creates both,
+// without that link).
 static void
-ensure_index_dependency(Oid child, Oid parent)
+ensure_auto_dependency(Oid classid, Oid child, Oid parent)
 {
-	Oid types[2] = {OIDOID, OIDOID};
-	Datum values[2] = {ObjectIdGetDatum(child), ObjectIdGetDatum(parent)};
+	Oid types[3] = {OIDOID, OIDOID, OIDOID};
+	Datum values[3] = {ObjectIdGetDatum(classid), ObjectIdGetDatum(child),
+	                   ObjectIdGetDatum(parent)};
 	SPI_connect();
-	SPI_execute_with_args("SELECT FROM pg_catalog.pg_depend WHERE classid = 'pg_class'::regclass"
-	                      " AND objid = $1 AND refobjid = $2 AND deptype = 'a'",
-	                      2, types, values, NULL, true, 1);
+	SPI_execute_with_args("SELECT FROM pg_catalog.pg_depend WHERE classid = $1"
+	                      " AND objid = $2 AND refobjid = $3 AND deptype = 'a'",
+	                      3, types, values, NULL, true, 1);
 	bool present = SPI_processed > 0;
 	SPI_finish();
 	if (present)
 		return;
 	ObjectAddress c, p;
-	ObjectAddressSet(c, RelationRelationId, child);
-	ObjectAddressSet(p, RelationRelationId, parent);
+	ObjectAddressSet(c, classid, child);
+	ObjectAddressSet(p, classid, parent);
 	recordDependencyOn(&c, &p, DEPENDENCY_AUTO);
 }
 
@@ -267,7 +270,7 @@ sync_chunk(Relation ht_rel, List *ht_indexes, Oid chunk_relid)
 		Oid match = matching_index(chunk_rel, ht_rel, ht_idx);
 		index_close(ht_idx, AccessShareLock);
 		if (OidIsValid(match))
-			ensure_index_dependency(match, lfirst_oid(lc));
+			ensure_auto_dependency(RelationRelationId, match, lfirst_oid(lc));
 		else
 			chunk_clone_index(ht_rel, lfirst_oid(lc), chunk_relid);
 	}
@@ -300,8 +303,9 @@ chunk_clone_indexes(Oid ht_relid, Oid chunk_relid)
 	table_close(ht_rel, NoLock);
 }
 
-void
-chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_relid)
+// CREATE TRIGGER on the chunk from the hypertable trigger's definition.
+static void
+create_trigger_copy(Oid ht_relid, Oid trigger, Oid chunk_relid)
 {
 	char *def =
 	    TextDatumGetCString(DirectFunctionCall1(pg_get_triggerdef, ObjectIdGetDatum(trigger)));
@@ -318,11 +322,17 @@ chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_relid
 	char *sql = psprintf("%s%s%s", def, to, at + strlen(from));
 	catalog::catalog_run(sql);
 	CommandCounterIncrement();
+}
+
+void
+chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_relid)
+{
+	// A chunk trigger of that name was restored from a dump before the
+	// hypertable's; otherwise create the copy.
+	if (!OidIsValid(get_trigger_oid(chunk_relid, name, true)))
+		create_trigger_copy(ht_relid, trigger, chunk_relid);
 	// DROP TRIGGER on the hypertable drops the copies with it.
-	ObjectAddress child, parent;
-	ObjectAddressSet(child, TriggerRelationId, get_trigger_oid(chunk_relid, name, false));
-	ObjectAddressSet(parent, TriggerRelationId, trigger);
-	recordDependencyOn(&child, &parent, DEPENDENCY_AUTO);
+	ensure_auto_dependency(TriggerRelationId, get_trigger_oid(chunk_relid, name, false), trigger);
 }
 
 void

@@ -55,6 +55,13 @@ tuple_point(const catalog::Hypertable *ht, Relation rel, HeapTuple tuple, int64 
 	}
 }
 
+Oid
+chunk_hypertable(Oid relid)
+{
+	Oid parent = inheritance_parent(relid);
+	return OidIsValid(parent) && catalog::is_hypertable(parent) ? parent : InvalidOid;
+}
+
 void
 check_row_stays_in_chunk(Relation chunk_rel, HeapTuple tuple)
 {

@@ -9,6 +9,10 @@
 namespace tsdist::hypertable
 {
 
+// The hypertable `relid` is a chunk of (its inheritance parent, when that is
+// a hypertable), or InvalidOid.
+Oid chunk_hypertable(Oid relid);
+
 // Raises unless `tuple` (new version of a row of chunk `chunk_rel`) still
 // belongs to that chunk.
 void check_row_stays_in_chunk(Relation chunk_rel, HeapTuple tuple);
