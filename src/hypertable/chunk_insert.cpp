@@ -179,11 +179,10 @@ open_chunk(ChunkRouter *r, ChunkInfo *chunk)
 	return cis;
 }
 
-ChunkInsertState *
-router_route(ChunkRouter *r, TupleTableSlot *slot)
+// The chunk of the row in `slot`, computing its `point` first.
+static ChunkInsertState *
+route_point(ChunkRouter *r, TupleTableSlot *slot, int64 *point, int ndims)
 {
-	int64 point[catalog::kMaxDimensions];
-	int ndims = r->ht->num_dimensions;
 	row_point(r, slot, point);
 	if (r->last != NULL && chunk_holds(&r->last->chunk, ndims, point))
 		return r->last;
@@ -200,6 +199,18 @@ router_route(ChunkRouter *r, TupleTableSlot *slot)
 	r->states = lappend(r->states, cis);
 	MemoryContextSwitchTo(old);
 	return r->last = cis;
+}
+
+ChunkInsertState *
+router_route(ChunkRouter *r, TupleTableSlot *slot)
+{
+	int64 point[catalog::kMaxDimensions];
+	int ndims = r->ht->num_dimensions;
+	// Hashing and catalog lookups allocate: per-row memory, reset by the caller.
+	MemoryContext caller = MemoryContextSwitchTo(GetPerTupleMemoryContext(r->estate));
+	ChunkInsertState *cis = route_point(r, slot, point, ndims);
+	MemoryContextSwitchTo(caller);
+	return cis;
 }
 
 TupleTableSlot *
