@@ -70,4 +70,24 @@ expect_eq "chunk hypercubes do not overlap" 0 "$(q "$AN_PORT" $DB -c "
 		WHERE ca.chunk_id = a.id
 		  AND (sa.range_end <= sb.range_start OR sb.range_end <= sa.range_start))")"
 expect_eq "no row in the root table" 0 "$(q "$AN_PORT" $DB -c "SELECT count(*) FROM ONLY m")"
+
+# Two sessions upsert the same keys (one new chunk) at once: every increment counts.
+q "$AN_PORT" $DB >/dev/null <<'SQL'
+CREATE TABLE counters (time timestamptz NOT NULL, device int NOT NULL, n int NOT NULL,
+                       UNIQUE (time, device));
+SELECT create_hypertable('counters', 'time', chunk_time_interval => interval '1 day');
+SQL
+pids=()
+for s in 1 2; do
+	q "$AN_PORT" $DB -c "DO \$\$ BEGIN FOR i IN 1..300 LOOP
+		INSERT INTO counters VALUES ('2020-03-01', i % 3, 1)
+		ON CONFLICT (time, device) DO UPDATE SET n = counters.n + 1;
+	END LOOP; END \$\$" >/dev/null &
+	pids+=($!)
+done
+ok_all=0
+for p in "${pids[@]}"; do wait "$p" || ok_all=1; done
+expect_eq "concurrent upserts succeeded" 0 "$ok_all"
+expect_eq "every upsert counted, one row per key, one chunk" "600|3|1" "$(q "$AN_PORT" $DB -c "
+	SELECT sum(n), count(*), count(DISTINCT tableoid) FROM counters")"
 cluster_done
