@@ -80,6 +80,29 @@ try_chunk_statement(PlannedStmt *pstmt, const char *query, bool, ProcessUtilityC
 	return true;
 }
 
+// CREATE INDEX: checked and propagated on hypertables, idempotent on chunks.
+static bool
+handle_index(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityContext context,
+             ParamListInfo params, QueryEnvironment *env, DestReceiver *dest, QueryCompletion *qc)
+{
+	Oid relid = before_create_index((IndexStmt *) pstmt->utilityStmt);
+	if (!OidIsValid(relid))
+		return try_chunk_statement(pstmt, query, read_only, context, params, env, dest, qc);
+	run_standard(pstmt, query, read_only, context, params, env, dest, qc);
+	after_create_index(relid);
+	return true;
+}
+
+// DROP TABLE / DROP EXTENSION: chunks go first.
+static void
+before_drop(DropStmt *stmt)
+{
+	if (stmt->removeType == OBJECT_TABLE)
+		before_drop_tables(stmt);
+	else if (stmt->removeType == OBJECT_EXTENSION)
+		before_drop_extension(stmt);
+}
+
 // Our part of one statement; returns true when it ran the statement itself.
 static bool
 handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityContext context,
@@ -91,23 +114,10 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 		case T_CopyStmt:
 			return try_copy((CopyStmt *) node, query, qc);
 		case T_DropStmt:
-		{
-			DropStmt *stmt = (DropStmt *) node;
-			if (stmt->removeType == OBJECT_TABLE)
-				before_drop_tables(stmt);
-			else if (stmt->removeType == OBJECT_EXTENSION)
-				before_drop_extension(stmt);
+			before_drop((DropStmt *) node);
 			return false;
-		}
 		case T_IndexStmt:
-		{
-			Oid relid = before_create_index((IndexStmt *) node);
-			if (!OidIsValid(relid))
-				return try_chunk_statement(pstmt, query, read_only, context, params, env, dest, qc);
-			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
-			after_create_index(relid);
-			return true;
-		}
+			return handle_index(pstmt, query, read_only, context, params, env, dest, qc);
 		case T_AlterTableStmt:
 		{
 			Oid relid = before_alter_table((AlterTableStmt *) node);

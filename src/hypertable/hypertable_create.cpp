@@ -258,6 +258,44 @@ build_dimensions(const CreateOptions *o, Oid time_type, Oid space_type, catalog:
 	return 2;
 }
 
+// What validation found out: the dimension rows and their columns.
+struct Validated
+{
+	catalog::NewDimension dims[2];
+	int ndims;
+	AttrNumber time_attno;
+	AttrNumber space_attno;
+	bool empty;
+};
+
+// Checks columns, types, options, indexes and contents before anything changes.
+static Validated
+validate(const CreateOptions *o)
+{
+	Validated v = {};
+	Oid time_type, space_type = InvalidOid;
+	v.time_attno = resolve_column(o->relid, o->time_column, &time_type);
+	if (!is_valid_time_type(time_type))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("invalid type for dimension \"%s\"", o->time_column),
+		                errhint("Use an integer, timestamp, or date type.")));
+	v.space_attno = InvalidAttrNumber;
+	if (o->space_column != NULL)
+		v.space_attno = resolve_column(o->relid, o->space_column, &space_type);
+	check_space_options(o);
+	v.ndims = build_dimensions(o, time_type, space_type, v.dims);
+	AttrNumber dim_attnos[2] = {v.time_attno, v.space_attno};
+	const char *dim_names[2] = {o->time_column, o->space_column};
+	check_existing_indexes(o->relid, dim_attnos, dim_names, v.ndims);
+	v.empty = table_is_empty(o->relid);
+	if (!v.empty && !o->migrate_data)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("table \"%s\" is not empty", get_rel_name(o->relid)),
+		                errhint("You can migrate data by specifying 'migrate_data => true' when "
+		                        "calling this function.")));
+	return v;
+}
+
 CreateResult
 hypertable_create(const CreateOptions *o)
 {
@@ -267,27 +305,7 @@ hypertable_create(const CreateOptions *o)
 	if (ht != NULL)
 		return existing(o, ht);
 	refuse_inheritance(o->relid);
-	Oid time_type, space_type = InvalidOid;
-	AttrNumber time_attno = resolve_column(o->relid, o->time_column, &time_type);
-	if (!is_valid_time_type(time_type))
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("invalid type for dimension \"%s\"", o->time_column),
-		                errhint("Use an integer, timestamp, or date type.")));
-	AttrNumber space_attno = InvalidAttrNumber;
-	if (o->space_column != NULL)
-		space_attno = resolve_column(o->relid, o->space_column, &space_type);
-	check_space_options(o);
-	catalog::NewDimension dims[2];
-	int ndims = build_dimensions(o, time_type, space_type, dims);
-	AttrNumber dim_attnos[2] = {time_attno, space_attno};
-	const char *dim_names[2] = {o->time_column, o->space_column};
-	check_existing_indexes(o->relid, dim_attnos, dim_names, ndims);
-	bool empty = table_is_empty(o->relid);
-	if (!empty && !o->migrate_data)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-		                errmsg("table \"%s\" is not empty", get_rel_name(o->relid)),
-		                errhint("You can migrate data by specifying 'migrate_data => true' when "
-		                        "calling this function.")));
+	Validated v = validate(o);
 
 	char *schema = get_namespace_name(get_rel_namespace(o->relid));
 	char *table = get_rel_name(o->relid);
@@ -298,16 +316,16 @@ hypertable_create(const CreateOptions *o)
 	const char *prefix = o->associated_prefix
 	                         ? o->associated_prefix
 	                         : psprintf("_hyper_%d", catalog::hypertable_next_id());
-	set_not_null(o->relid, time_attno, qualified, o->time_column);
-	int32 id = catalog::hypertable_insert(schema, table, assoc_schema, prefix, 0, ndims, dims);
+	set_not_null(o->relid, v.time_attno, qualified, o->time_column);
+	int32 id = catalog::hypertable_insert(schema, table, assoc_schema, prefix, 0, v.ndims, v.dims);
 	if (o->create_default_indexes)
-		create_default_indexes(o, qualified, time_attno, space_attno);
+		create_default_indexes(o, qualified, v.time_attno, v.space_attno);
 	run_sql(psprintf("CREATE TRIGGER ts_insert_blocker BEFORE INSERT ON %s FOR EACH ROW "
 	                 "EXECUTE FUNCTION %s.insert_blocker()",
 	                 qualified, catalog::kFunctionsSchema));
 	catalog::hypertable_cache_invalidate(o->relid);
 	CommandCounterIncrement();
-	if (!empty)
+	if (!v.empty)
 		migrate_rows(qualified);
 	return {id, true};
 }
