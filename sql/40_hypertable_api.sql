@@ -54,6 +54,8 @@ CREATE FUNCTION _timescaledb_dist_functions.on_sql_drop() RETURNS event_trigger
 $$
 DECLARE
     dropped record;
+    removed integer := 0;
+    n integer;
 BEGIN
     FOR dropped IN
         SELECT schema_name, object_name FROM pg_event_trigger_dropped_objects()
@@ -61,12 +63,18 @@ BEGIN
     LOOP
         DELETE FROM _timescaledb_dist_catalog.chunk
         WHERE schema_name = dropped.schema_name AND table_name = dropped.object_name;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        removed := removed + n;
         DELETE FROM _timescaledb_dist_catalog.hypertable
         WHERE schema_name = dropped.schema_name AND table_name = dropped.object_name;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        removed := removed + n;
     END LOOP;
-    DELETE FROM _timescaledb_dist_catalog.dimension_slice s
-    WHERE NOT EXISTS (SELECT FROM _timescaledb_dist_catalog.chunk_constraint cc
-                      WHERE cc.dimension_slice_id = s.id);
+    IF removed > 0 THEN
+        DELETE FROM _timescaledb_dist_catalog.dimension_slice s
+        WHERE NOT EXISTS (SELECT FROM _timescaledb_dist_catalog.chunk_constraint cc
+                          WHERE cc.dimension_slice_id = s.id);
+    END IF;
 END
 $$;
 REVOKE ALL ON FUNCTION _timescaledb_dist_functions.on_sql_drop() FROM PUBLIC;
