@@ -12,3 +12,15 @@ CREATE FUNCTION drop_chunks(
     newer_than "any" = NULL,
     verbose boolean = false)
     RETURNS SETOF text AS 'MODULE_PATHNAME', 'tsdist_drop_chunks' LANGUAGE C VOLATILE;
+
+-- Internal: the chunk with exactly this hypercube (one range per dimension,
+-- in internal values), created if no chunk overlaps it. An access node calls
+-- it on a data node to place a chunk there; idempotent for the same cube.
+CREATE FUNCTION _timescaledb_dist_functions.create_chunk(
+    hypertable regclass,
+    range_start bigint[],
+    range_end bigint[],
+    schema_name name = NULL,
+    table_name name = NULL)
+    RETURNS TABLE(chunk_id integer, schema_name name, table_name name, created boolean)
+    AS 'MODULE_PATHNAME', 'tsdist_create_chunk' LANGUAGE C VOLATILE;

@@ -1,4 +1,5 @@
-// SQL entry points for chunks: show_chunks and drop_chunks.
+// SQL entry points for chunks: show_chunks, drop_chunks and the internal
+// create_chunk (chunk placement on a data node).
 #include "pg/pg.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "hypertable/chunk_create.hpp"
@@ -7,6 +8,7 @@
 extern "C"
 {
 #include "executor/spi.h"
+#include "utils/array.h"
 #include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
@@ -101,4 +103,49 @@ TSDIST_FUNCTION(tsdist_drop_chunks)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
 	}
 	return (Datum) 0;
+}
+
+// The int8 array argument `i` with exactly `n` elements.
+static void
+int8_array_arg(FunctionCallInfo fcinfo, int i, int n, int64 *out)
+{
+	Datum *elems;
+	bool *nulls;
+	int count = 0;
+	if (!PG_ARGISNULL(i))
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(i), INT8OID, 8, true, TYPALIGN_DOUBLE, &elems,
+		                  &nulls, &count);
+	if (count != n)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("invalid hypercube: expected %d ranges, got %d", n, count)));
+	for (int k = 0; k < n; k++)
+	{
+		if (nulls[k])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			                errmsg("invalid hypercube: range bounds cannot be NULL")));
+		out[k] = DatumGetInt64(elems[k]);
+	}
+}
+
+// _timescaledb_dist_functions.create_chunk(hypertable, range_start, range_end,
+// schema_name, table_name) RETURNS TABLE(chunk_id, schema_name, table_name, created)
+TSDIST_FUNCTION(tsdist_create_chunk)
+{
+	catalog::Hypertable *ht = hypertable_of(fcinfo);
+	if (!pg_class_ownercheck(ht->relid, GetUserId()))
+		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(ht->relid));
+	int64 start[catalog::kMaxDimensions], end[catalog::kMaxDimensions];
+	int8_array_arg(fcinfo, 1, ht->num_dimensions, start);
+	int8_array_arg(fcinfo, 2, ht->num_dimensions, end);
+	const char *schema = PG_ARGISNULL(3) ? NULL : NameStr(*PG_GETARG_NAME(3));
+	const char *table = PG_ARGISNULL(4) ? NULL : NameStr(*PG_GETARG_NAME(4));
+	bool created;
+	catalog::ChunkInfo *c = hypertable::chunk_create_exact(ht, start, end, schema, table, &created);
+	TupleDesc desc;
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "create_chunk must return a composite type");
+	Datum values[4] = {Int32GetDatum(c->id), NameGetDatum(&c->schema_name),
+	                   NameGetDatum(&c->table_name), BoolGetDatum(created)};
+	bool nulls[4] = {false, false, false, false};
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }

@@ -358,30 +358,86 @@ chunk_clone_triggers(Oid ht_relid, Oid chunk_relid)
 		chunk_clone_trigger(ht_relid, lfirst_oid(oid), (char *) lfirst(name), chunk_relid);
 }
 
-// Creates the chunk for `point`: slices, table, indexes, catalog rows.
-static ChunkInfo *
-create_chunk(const Hypertable *ht, const int64 *point)
+// Slice ids and CHECK constraint names of a new chunk's hypercube.
+static char **
+create_slices(const Hypertable *ht, ChunkInfo *chunk)
 {
-	ChunkInfo *chunk = (ChunkInfo *) palloc0(sizeof(ChunkInfo));
-	compute_hypercube(ht, point, chunk->range_start, chunk->range_end);
-	chunk->id = catalog::chunk_next_id();
-	namestrcpy(&chunk->schema_name, NameStr(ht->associated_schema_name));
-	char *name = psprintf("%s_%d_chunk", NameStr(ht->associated_table_prefix), chunk->id);
-	namestrcpy(&chunk->table_name, name);
-	char *constraint_names[catalog::kMaxDimensions];
+	char **constraint_names = (char **) palloc0(sizeof(char *) * catalog::kMaxDimensions);
 	for (int i = 0; i < ht->num_dimensions; i++)
 	{
 		chunk->slice_id[i] = catalog::slice_get_or_create(
 		    ht->dimensions[i].id, chunk->range_start[i], chunk->range_end[i]);
 		constraint_names[i] = psprintf("constraint_%d", chunk->slice_id[i]);
 	}
-	create_chunk_table(ht, chunk, constraint_names);
-	CommandCounterIncrement();
-	chunk_clone_indexes(ht->relid, chunk_relid(chunk));
-	chunk_clone_triggers(ht->relid, chunk_relid(chunk));
+	return constraint_names;
+}
+
+void
+chunk_creation_lock(const Hypertable *ht)
+{
+	// Serialises chunk creators of this hypertable; inserters hold only
+	// RowExclusiveLock, which this lock does not conflict with.
+	LockRelationOid(ht->relid, ShareUpdateExclusiveLock);
+}
+
+ChunkInfo *
+chunk_create_hypercube(const Hypertable *ht, const int64 *start, const int64 *end,
+                       const char *schema, const char *table)
+{
+	ChunkInfo *chunk = (ChunkInfo *) palloc0(sizeof(ChunkInfo));
+	memcpy(chunk->range_start, start, sizeof(int64) * ht->num_dimensions);
+	memcpy(chunk->range_end, end, sizeof(int64) * ht->num_dimensions);
+	chunk->id = catalog::chunk_next_id();
+	namestrcpy(&chunk->schema_name, schema ? schema : NameStr(ht->associated_schema_name));
+	namestrcpy(&chunk->table_name,
+	           table ? table
+	                 : psprintf("%s_%d_chunk", NameStr(ht->associated_table_prefix), chunk->id));
+	char **constraint_names = create_slices(ht, chunk);
+	// A distributed hypertable's chunks live on data nodes: catalog rows only.
+	if (ht->replication_factor <= 0)
+	{
+		create_chunk_table(ht, chunk, constraint_names);
+		CommandCounterIncrement();
+		chunk_clone_indexes(ht->relid, chunk_relid(chunk));
+		chunk_clone_triggers(ht->relid, chunk_relid(chunk));
+	}
 	catalog::chunk_insert(ht, chunk, constraint_names);
 	CommandCounterIncrement();
 	return chunk;
+}
+
+// True when `chunk` has exactly the hypercube [start, end).
+static bool
+same_hypercube(const Hypertable *ht, const ChunkInfo *chunk, const int64 *start, const int64 *end)
+{
+	for (int i = 0; i < ht->num_dimensions; i++)
+		if (chunk->range_start[i] != start[i] || chunk->range_end[i] != end[i])
+			return false;
+	return true;
+}
+
+ChunkInfo *
+chunk_create_exact(const Hypertable *ht, const int64 *start, const int64 *end, const char *schema,
+                   const char *table, bool *created)
+{
+	for (int i = 0; i < ht->num_dimensions; i++)
+		if (start[i] >= end[i])
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			                errmsg("invalid hypercube: range %d is empty", i + 1)));
+	chunk_creation_lock(ht);
+	List *overlapping = catalog::chunk_find_overlapping(ht, start, end, true);
+	*created = false;
+	if (overlapping != NIL)
+	{
+		ChunkInfo *other = (ChunkInfo *) linitial(overlapping);
+		if (list_length(overlapping) == 1 && same_hypercube(ht, other, start, end))
+			return other;
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		         errmsg("chunk hypercube collides with chunk \"%s\"", NameStr(other->table_name))));
+	}
+	*created = true;
+	return chunk_create_hypercube(ht, start, end, schema, table);
 }
 
 ChunkInfo *
@@ -390,14 +446,14 @@ chunk_find_or_create(const Hypertable *ht, const int64 *point)
 	ChunkInfo *chunk = find_chunk(ht, point, false);
 	if (chunk != NULL)
 		return chunk;
-	// Serialises chunk creators of this hypertable (inserters hold only
-	// RowExclusiveLock, which this lock does not conflict with); then looks
-	// again: a session that held the lock may have committed our chunk.
-	LockRelationOid(ht->relid, ShareUpdateExclusiveLock);
+	// After the lock, look again: a session that held it may have committed our chunk.
+	chunk_creation_lock(ht);
 	chunk = find_chunk(ht, point, true);
 	if (chunk != NULL)
 		return chunk;
-	return create_chunk(ht, point);
+	int64 start[catalog::kMaxDimensions], end[catalog::kMaxDimensions];
+	compute_hypercube(ht, point, start, end);
+	return chunk_create_hypercube(ht, start, end, NULL, NULL);
 }
 
 } // namespace tsdist::hypertable

@@ -12,6 +12,25 @@ namespace tsdist::hypertable
 // with the latest snapshot before creating anything.
 catalog::ChunkInfo *chunk_find_or_create(const catalog::Hypertable *ht, const int64 *point);
 
+// Takes the lock that serialises chunk creation for `ht` (held to commit).
+void chunk_creation_lock(const catalog::Hypertable *ht);
+
+// Creates the chunk with hypercube [start, end) (one range per dimension):
+// slices, catalog rows and, unless the hypertable is distributed
+// (replication_factor > 0: an access node keeps chunks as catalog rows), the
+// chunk table with its CHECK constraints, indexes and triggers. NULL schema
+// or table name: the hypertable's associated schema and prefix. The caller
+// holds chunk_creation_lock and has checked for collisions.
+catalog::ChunkInfo *chunk_create_hypercube(const catalog::Hypertable *ht, const int64 *start,
+                                           const int64 *end, const char *schema, const char *table);
+
+// The chunk with exactly hypercube [start, end), created if no chunk overlaps
+// it (*created tells which); raises when a different chunk overlaps it. What a
+// data node runs when the access node places a chunk on it.
+catalog::ChunkInfo *chunk_create_exact(const catalog::Hypertable *ht, const int64 *start,
+                                       const int64 *end, const char *schema, const char *table,
+                                       bool *created);
+
 // Creates indexes on `chunk_relid` like every index of the hypertable.
 void chunk_clone_indexes(Oid ht_relid, Oid chunk_relid);
 
