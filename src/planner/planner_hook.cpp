@@ -1,0 +1,42 @@
+// planner_hook: INSERTs on hypertables get the HypertableInsert node; chunk
+// scans get run-time exclusion for stable time restrictions; conditions on
+// space columns get implied partition-hash conditions.
+#include "pg/pg.hpp"
+#include "planner/planner_hook.hpp"
+#include "planner/insert_plan.hpp"
+#include "planner/runtime_exclusion.hpp"
+#include "planner/space_exclusion.hpp"
+
+extern "C"
+{
+#include "optimizer/planner.h"
+}
+
+namespace tsdist::planner
+{
+
+static planner_hook_type prev_hook = NULL;
+
+extern "C" PlannedStmt *
+tsdist_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
+{
+	if (parse->commandType == CMD_SELECT || parse->commandType == CMD_UPDATE ||
+	    parse->commandType == CMD_DELETE)
+		add_space_partition_quals(parse);
+	List *restrictions = collect_stable_restrictions(parse);
+	PlannedStmt *stmt = prev_hook != NULL
+	                        ? prev_hook(parse, query_string, cursor_options, params)
+	                        : standard_planner(parse, query_string, cursor_options, params);
+	rewrite_hypertable_inserts(stmt);
+	add_runtime_exclusion(stmt, restrictions);
+	return stmt;
+}
+
+void
+planner_hook_install()
+{
+	prev_hook = planner_hook;
+	planner_hook = tsdist_planner;
+}
+
+} // namespace tsdist::planner
