@@ -2,6 +2,7 @@
 #include "pg/pg.hpp"
 #include "pg/entry.hpp"
 #include "pg/preload.hpp"
+#include "remote/connection_cache.hpp"
 
 extern "C"
 {
@@ -17,4 +18,5 @@ _PG_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	tsdist::pg::mark_preloaded();
+	tsdist::remote::connection_cache_init();
 }

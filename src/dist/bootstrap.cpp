@@ -1,0 +1,230 @@
+// Bootstrapping a data node on a remote server: database, extension, membership.
+#include "pg/pg.hpp"
+#include "dist/bootstrap.hpp"
+#include "dist/data_node_checks.hpp"
+#include "dist/subxact.hpp"
+#include "remote/request.hpp"
+
+extern "C"
+{
+#include "catalog/pg_database.h"
+#include "mb/pg_wchar.h"
+#include "utils/syscache.h"
+}
+
+namespace tsdist::dist
+{
+
+// The encoding, LC_COLLATE and LC_CTYPE of a database.
+struct DatabaseLocale
+{
+	const char *encoding;
+	int encoding_id;
+	const char *collate;
+	const char *ctype;
+};
+
+remote::ConnOptions
+target_options(const NodeTarget &target, const char *dbname)
+{
+	return remote::conn_options(target.host, target.port, dbname,
+	                            GetUserNameFromId(GetUserId(), false), target.password);
+}
+
+remote::Connection *
+connect_maintenance(const char *node_name, const remote::ConnOptions &base)
+{
+	char *first_error = NULL;
+	char *error = NULL;
+	remote::Connection *conn =
+	    remote::connection_try_open(node_name, remote::conn_options_with_dbname(base, "postgres"),
+	                                CurrentMemoryContext, true, &first_error);
+	if (conn == NULL)
+		conn = remote::connection_try_open(node_name,
+		                                   remote::conn_options_with_dbname(base, "template1"),
+		                                   CurrentMemoryContext, true, &error);
+	if (conn == NULL)
+		ereport(ERROR, (errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+		                errmsg("could not connect to \"%s\"", node_name),
+		                errdetail_internal("%s", first_error)));
+	return conn;
+}
+
+// The locale of this (the access node's) database.
+static DatabaseLocale
+local_locale()
+{
+	HeapTuple tuple = SearchSysCache1(DATABASEOID, ObjectIdGetDatum(MyDatabaseId));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for database %u", MyDatabaseId);
+	bool isnull;
+	Datum collate = SysCacheGetAttr(DATABASEOID, tuple, Anum_pg_database_datcollate, &isnull);
+	Datum ctype = SysCacheGetAttr(DATABASEOID, tuple, Anum_pg_database_datctype, &isnull);
+	DatabaseLocale locale = {GetDatabaseEncodingName(), GetDatabaseEncoding(),
+	                         TextDatumGetCString(collate), TextDatumGetCString(ctype)};
+	ReleaseSysCache(tuple);
+	return locale;
+}
+
+// Raises when an existing remote database's locale differs from ours.
+static void
+check_locale(const DatabaseLocale &want, const DatabaseLocale &have)
+{
+	if (want.encoding_id != have.encoding_id)
+		ereport(ERROR,
+		        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		         errmsg("database exists but has wrong encoding"),
+		         errdetail("Expected database encoding to be \"%s\" (%d) but it was \"%s\" "
+		                   "(%d).",
+		                   want.encoding, want.encoding_id, have.encoding, have.encoding_id)));
+	if (strcmp(want.collate, have.collate) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		                errmsg("database exists but has wrong collation"),
+		                errdetail("Expected collation \"%s\" but it was \"%s\".", want.collate,
+		                          have.collate)));
+	if (strcmp(want.ctype, have.ctype) != 0)
+		ereport(ERROR,
+		        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		         errmsg("database exists but has wrong LC_CTYPE"),
+		         errdetail("Expected LC_CTYPE \"%s\" but it was \"%s\".", want.ctype, have.ctype)));
+}
+
+// Creates the database with our locale, or checks the one that exists.
+// Returns true when it created it.
+static bool
+ensure_database(remote::Connection *conn, const char *dbname)
+{
+	DatabaseLocale want = local_locale();
+	const char *params[1] = {dbname};
+	remote::Result *r = remote::exec_query(
+	    conn,
+	    "SELECT pg_catalog.pg_encoding_to_char(encoding), encoding, datcollate, datctype "
+	    "FROM pg_catalog.pg_database WHERE datname = $1",
+	    1, params);
+	if (PQntuples(r->pg) > 0)
+	{
+		DatabaseLocale have = {remote::result_value(r, 0, 0), atoi(remote::result_value(r, 0, 1)),
+		                       remote::result_value(r, 0, 2), remote::result_value(r, 0, 3)};
+		remote::result_free(r);
+		ereport(NOTICE, (errmsg("database \"%s\" already exists on data node, skipping", dbname)));
+		check_locale(want, have);
+		return false;
+	}
+	remote::result_free(r);
+	remote::exec_command(conn, psprintf("CREATE DATABASE %s ENCODING %s LC_COLLATE %s LC_CTYPE %s "
+	                                    "TEMPLATE template0",
+	                                    quote_identifier(dbname), quote_literal_cstr(want.encoding),
+	                                    quote_literal_cstr(want.collate),
+	                                    quote_literal_cstr(want.ctype)));
+	return true;
+}
+
+// Creates the extension in the data node's database, or checks the one there.
+// Returns true when it created it.
+static bool
+ensure_extension(remote::Connection *conn, const NodeTarget &target)
+{
+	char *version = installed_extension_version(conn);
+	if (version == NULL)
+	{
+		remote::exec_command(conn, "CREATE EXTENSION timescaledb_dist");
+		return true;
+	}
+	ereport(NOTICE,
+	        (errmsg("extension \"%s\" already exists on data node, skipping", "timescaledb_dist"),
+	         errdetail("TimescaleDB extension version on %s:%d was %s.", target.host, target.port,
+	                   version)));
+	check_extension_version(version);
+	return false;
+}
+
+void
+bootstrap_data_node(const NodeTarget &target, const char *dist_uuid, BootstrapState *state)
+{
+	remote::ConnOptions base = target_options(target, target.dbname);
+	remote::Connection *maintenance = connect_maintenance(target.node_name, base);
+	check_server(maintenance, target.dbname);
+	check_extension_available(maintenance);
+	state->database_created = ensure_database(maintenance, target.dbname);
+	remote::connection_close(maintenance);
+
+	state->db_conn = remote::connection_open(target.node_name, base, CurrentMemoryContext, true);
+	state->extension_created = ensure_extension(state->db_conn, target);
+	set_membership(state->db_conn, dist_uuid);
+	state->membership_set = true;
+}
+
+void
+validate_data_node(const NodeTarget &target, const char *dist_uuid, BootstrapState *state)
+{
+	remote::ConnOptions options = target_options(target, target.dbname);
+	state->db_conn = remote::connection_open(target.node_name, options, CurrentMemoryContext, true);
+	check_server(state->db_conn, target.dbname);
+	char *version = installed_extension_version(state->db_conn);
+	if (version == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		                errmsg("database does not have TimescaleDB extension loaded"),
+		                errdetail("The TimescaleDB extension is not loaded in database %s on node "
+		                          "at %s:%d.",
+		                          target.dbname, target.host, target.port)));
+	check_extension_version(version);
+	set_membership(state->db_conn, dist_uuid);
+	state->membership_set = true;
+}
+
+void
+drop_remote_database(const char *node_name, const remote::ConnOptions &base, const char *dbname)
+{
+	remote::Connection *conn = connect_maintenance(node_name, base);
+	remote::exec_command(conn, psprintf("DROP DATABASE %s", quote_identifier(dbname)));
+	remote::connection_close(conn);
+}
+
+// Arguments of the undo steps, run through try_or_warn.
+struct UndoArgs
+{
+	const NodeTarget *target;
+	BootstrapState *state;
+	const char *dist_uuid;
+};
+
+// Drops the database this call created (forcing out leftover sessions).
+static void
+undo_database(void *arg)
+{
+	UndoArgs *undo = (UndoArgs *) arg;
+	remote::Connection *conn =
+	    connect_maintenance(undo->target->node_name, target_options(*undo->target, "postgres"));
+	remote::exec_command(conn, psprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	                                    quote_identifier(undo->target->dbname)));
+	remote::connection_close(conn);
+}
+
+// Clears the membership this call recorded in an existing database.
+static void
+undo_membership(void *arg)
+{
+	UndoArgs *undo = (UndoArgs *) arg;
+	remote::Connection *conn = remote::connection_open(
+	    undo->target->node_name, target_options(*undo->target, undo->target->dbname),
+	    CurrentMemoryContext, true);
+	clear_membership(conn, undo->dist_uuid);
+	remote::connection_close(conn);
+}
+
+void
+undo_bootstrap(const NodeTarget &target, BootstrapState *state, const char *dist_uuid)
+{
+	UndoArgs undo = {&target, state, dist_uuid};
+	remote::connection_close(state->db_conn);
+	if (state->database_created)
+		try_or_warn(undo_database, &undo,
+		            psprintf("could not drop database \"%s\" on data node \"%s\"", target.dbname,
+		                     target.node_name));
+	else if (state->membership_set && dist_uuid != NULL)
+		try_or_warn(
+		    undo_membership, &undo,
+		    psprintf("could not clear the membership of data node \"%s\"", target.node_name));
+}
+
+} // namespace tsdist::dist

@@ -1,0 +1,209 @@
+// One libpq connection: non-blocking connect that waits on the socket and the
+// process latch (so cancel and terminate work), session setup, close.
+#include "pg/pg.hpp"
+#include "remote/connection.hpp"
+#include "remote/request.hpp"
+
+extern "C"
+{
+#include "mb/pg_wchar.h"
+#include "pgstat.h"
+#include "storage/fd.h"
+#include "storage/latch.h"
+}
+
+namespace tsdist::remote
+{
+
+// Every session speaks the same dialect whatever the data node's defaults are,
+// so text values mean the same on both ends.
+static const char *const kSessionSetup =
+    "SET search_path = pg_catalog; SET datestyle = ISO; SET intervalstyle = postgres; "
+    "SET extra_float_digits = 3; SET timezone = 'UTC'";
+
+// Appends one keyword/value pair at position *n.
+static void
+add_option(ConnOptions &o, int *n, const char *keyword, const char *value)
+{
+	o.keywords[*n] = keyword;
+	o.values[*n] = value;
+	(*n)++;
+}
+
+ConnOptions
+conn_options(const char *host, int port, const char *dbname, const char *user, const char *password)
+{
+	const int max = 8; /* the pairs below and the terminating NULL */
+	ConnOptions o;
+	int n = 0;
+	o.keywords = (const char **) palloc0(sizeof(char *) * max);
+	o.values = (const char **) palloc0(sizeof(char *) * max);
+	add_option(o, &n, "host", host);
+	add_option(o, &n, "port", psprintf("%d", port));
+	add_option(o, &n, "dbname", dbname);
+	add_option(o, &n, "user", user);
+	if (password != NULL)
+		add_option(o, &n, "password", password);
+	add_option(o, &n, "application_name", "timescaledb_dist");
+	add_option(o, &n, "client_encoding", GetDatabaseEncodingName());
+	return o;
+}
+
+ConnOptions
+conn_options_with_dbname(const ConnOptions &options, const char *dbname)
+{
+	int n = 0;
+	while (options.keywords[n] != NULL)
+		n++;
+	ConnOptions copy;
+	copy.keywords = (const char **) palloc0(sizeof(char *) * (n + 1));
+	copy.values = (const char **) palloc0(sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		copy.keywords[i] = options.keywords[i];
+		copy.values[i] = strcmp(options.keywords[i], "dbname") == 0 ? dbname : options.values[i];
+	}
+	return copy;
+}
+
+ConnOptions
+conn_options_copy(const ConnOptions &options, MemoryContext context)
+{
+	int n = 0;
+	while (options.keywords[n] != NULL)
+		n++;
+	ConnOptions copy;
+	copy.keywords = (const char **) MemoryContextAllocZero(context, sizeof(char *) * (n + 1));
+	copy.values = (const char **) MemoryContextAllocZero(context, sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		copy.keywords[i] = MemoryContextStrdup(context, options.keywords[i]);
+		copy.values[i] = options.values[i] ? MemoryContextStrdup(context, options.values[i]) : NULL;
+	}
+	return copy;
+}
+
+// Memory context reset callback: closes a context-owned connection.
+extern "C" void
+close_on_reset(void *arg)
+{
+	connection_close((Connection *) arg);
+}
+
+// Drives PQconnectPoll until the connection is made or failed, waiting on the
+// socket and the latch. Returns true when connected.
+static bool
+poll_until_connected(PGconn *pg)
+{
+	PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+
+	while (status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED)
+	{
+		int events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH;
+		events |= status == PGRES_POLLING_READING ? WL_SOCKET_READABLE : WL_SOCKET_WRITEABLE;
+		int rc = WaitLatchOrSocket(MyLatch, events, PQsocket(pg), -1, PG_WAIT_EXTENSION);
+		if (rc & WL_LATCH_SET)
+		{
+			ResetLatch(MyLatch);
+			CHECK_FOR_INTERRUPTS();
+		}
+		if (rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE))
+			status = PQconnectPoll(pg);
+	}
+	return status == PGRES_POLLING_OK;
+}
+
+// Allocates the Connection for an open PGconn and registers its owner.
+static Connection *
+wrap_connection(PGconn *pg, const char *node_name, MemoryContext context, bool owned)
+{
+	Connection *conn = (Connection *) MemoryContextAllocZero(context, sizeof(Connection));
+	conn->pg = pg;
+	strlcpy(conn->node_name, node_name, NAMEDATALEN);
+	conn->owned_by_context = owned;
+	if (owned)
+	{
+		conn->close_cb.func = close_on_reset;
+		conn->close_cb.arg = conn;
+		MemoryContextRegisterResetCallback(context, &conn->close_cb);
+	}
+	return conn;
+}
+
+Connection *
+connection_try_open(const char *node_name, const ConnOptions &options, MemoryContext context,
+                    bool owned, char **error)
+{
+	if (!AcquireExternalFD())
+		ereport(ERROR, (errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+		                errmsg("could not connect to \"%s\"", node_name),
+		                errdetail("There are too many open files on the local server."),
+		                errhint("Raise the server's max_files_per_process and/or \"ulimit -n\" "
+		                        "limits.")));
+	PGconn *pg = PQconnectStartParams(options.keywords, options.values, 0);
+	if (pg == NULL)
+	{
+		ReleaseExternalFD();
+		*error = pstrdup("out of memory");
+		return NULL;
+	}
+	/* Until set up, the current context owns it: any error closes it. */
+	Connection *conn = wrap_connection(pg, node_name, CurrentMemoryContext, true);
+	if (PQstatus(pg) == CONNECTION_BAD || !poll_until_connected(pg))
+	{
+		*error = pchomp(PQerrorMessage(pg));
+		connection_close(conn);
+		return NULL;
+	}
+	exec_command(conn, kSessionSetup);
+	if (context == CurrentMemoryContext && owned)
+		return conn;
+	/* Hand the connection to its real owner; the temporary one lets go. */
+	conn->pg = NULL;
+	return wrap_connection(pg, node_name, context, owned);
+}
+
+Connection *
+connection_open(const char *node_name, const ConnOptions &options, MemoryContext context,
+                bool owned)
+{
+	char *error = NULL;
+	Connection *conn = connection_try_open(node_name, options, context, owned, &error);
+	if (conn == NULL)
+		ereport(ERROR, (errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+		                errmsg("could not connect to \"%s\"", node_name),
+		                errdetail_internal("%s", error)));
+	return conn;
+}
+
+void
+connection_close(Connection *conn)
+{
+	if (conn == NULL || conn->pg == NULL)
+		return;
+	PQfinish(conn->pg);
+	conn->pg = NULL;
+	ReleaseExternalFD();
+}
+
+void
+connection_cancel(Connection *conn)
+{
+	if (conn == NULL || conn->pg == NULL)
+		return;
+	PGcancel *cancel = PQgetCancel(conn->pg);
+	if (cancel == NULL)
+		return;
+	char errbuf[256];
+	(void) PQcancel(cancel, errbuf, sizeof(errbuf));
+	PQfreeCancel(cancel);
+}
+
+bool
+connection_is_idle(const Connection *conn)
+{
+	return conn != NULL && conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK &&
+	       PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
+}
+
+} // namespace tsdist::remote

@@ -1,0 +1,63 @@
+// One libpq connection to a data node: interrupt-aware connect, session
+// setup, close. PG zone: functions raise with ereport.
+//
+// Ownership: a Connection is either owned by a memory context (it is closed
+// when that context is reset or deleted, also when an error aborts the
+// transaction) or by the connection cache (closed by the cache).
+#pragma once
+
+#include "pg/pg.hpp"
+
+#include <libpq-fe.h>
+
+namespace tsdist::remote
+{
+
+struct Connection
+{
+	PGconn *pg;                     // NULL once closed
+	char node_name[NAMEDATALEN];    // for error messages: "[node_name]: ..."
+	bool owned_by_context;          // closed by a memory context reset callback
+	MemoryContextCallback close_cb; // that callback, when owned_by_context
+};
+
+// libpq keyword/value pairs for one connection; the arrays end with NULL.
+struct ConnOptions
+{
+	const char **keywords;
+	const char **values;
+};
+
+// Builds options from host/port/dbname/user/password (password may be NULL),
+// adding application_name and client_encoding.
+ConnOptions conn_options(const char *host, int port, const char *dbname, const char *user,
+                         const char *password);
+
+// A copy of `options` that connects to another database of the same server.
+ConnOptions conn_options_with_dbname(const ConnOptions &options, const char *dbname);
+
+// A deep copy of `options` allocated in `context` (e.g. to use them at commit).
+ConnOptions conn_options_copy(const ConnOptions &options, MemoryContext context);
+
+// Opens and sets up a connection, raising `could not connect to "node"` (08001)
+// with libpq's reason as DETAIL. Allocated in `context`; when `owned` the
+// connection closes itself when that context goes away.
+Connection *connection_open(const char *node_name, const ConnOptions &options,
+                            MemoryContext context, bool owned);
+
+// Like connection_open, but returns NULL and sets *error (libpq's message)
+// instead of raising when the server cannot be reached.
+Connection *connection_try_open(const char *node_name, const ConnOptions &options,
+                                MemoryContext context, bool owned, char **error);
+
+// Closes the connection (idempotent). Never raises.
+void connection_close(Connection *conn);
+
+// Sends a cancel request for a running command; gives up quietly. Never raises.
+void connection_cancel(Connection *conn);
+
+// True when the connection is open and idle (no command running, no remote
+// transaction open).
+bool connection_is_idle(const Connection *conn);
+
+} // namespace tsdist::remote

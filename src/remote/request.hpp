@@ -1,0 +1,52 @@
+// Commands on data node connections: send without blocking, then collect.
+//
+// Fan-out: send_query()/send_query_params() on several connections first, then
+// collect_results() waits on all their sockets at once, so the nodes work in
+// parallel. exec_*() are the one-connection shortcuts. Every wait also
+// watches the process latch, so cancel and terminate work. PG zone.
+//
+// Results are owned by the memory context current when they were collected:
+// they are PQclear'ed when that context goes away (also when an error aborts
+// the transaction), or earlier with result_free().
+#pragma once
+
+#include "remote/connection.hpp"
+
+namespace tsdist::remote
+{
+
+struct Result
+{
+	PGresult *pg; // NULL once freed
+	MemoryContextCallback free_cb;
+};
+
+// Sends a command (one or more statements); raises when it cannot be sent.
+void send_query(Connection *conn, const char *sql);
+
+// Sends one statement with text parameters ($1, $2, ...; NULL values allowed).
+void send_query_params(Connection *conn, const char *sql, int nparams, const char *const *values);
+
+// Waits until every connection has finished its command and stores each
+// one's last result in results[i]. The first node to fail wins: the others
+// still running get a cancel request and are drained, then that node's
+// error is raised.
+void collect_results(Connection **conns, int nconns, Result **results);
+
+// Waits for the one command on conn; raises a remote error.
+Result *get_result(Connection *conn);
+
+// Runs a command and discards its result; raises a remote error.
+void exec_command(Connection *conn, const char *sql);
+
+// Runs a query with text parameters and returns its result (PGRES_TUPLES_OK or
+// PGRES_COMMAND_OK); raises a remote error.
+Result *exec_query(Connection *conn, const char *sql, int nparams, const char *const *values);
+
+// PQclear's the result now. Never raises.
+void result_free(Result *result);
+
+// The value at (row, column) as a palloc'd string, NULL for SQL NULL.
+char *result_value(const Result *result, int row, int column);
+
+} // namespace tsdist::remote
