@@ -3,6 +3,10 @@
 #include "pg/entry.hpp"
 #include "pg/preload.hpp"
 #include "remote/connection_cache.hpp"
+#include "catalog/hypertable_cache.hpp"
+#include "ddl/utility_hook.hpp"
+#include "executor/hypertable_insert.hpp"
+#include "planner/planner_hook.hpp"
 
 extern "C"
 {
@@ -19,4 +23,9 @@ _PG_init(void)
 		return;
 	tsdist::pg::mark_preloaded();
 	tsdist::remote::connection_cache_init();
+	// Local hypertables: catalog cache, INSERT routing, COPY and DDL.
+	tsdist::catalog::hypertable_cache_init();
+	tsdist::executor::hypertable_insert_register();
+	tsdist::planner::planner_hook_install();
+	tsdist::ddl::utility_hook_install();
 }

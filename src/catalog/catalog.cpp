@@ -1,0 +1,106 @@
+// Catalog access: extension state, SPI as the catalog owner, result helpers.
+#include "pg/pg.hpp"
+#include "catalog/catalog.hpp"
+
+extern "C"
+{
+#include "catalog/namespace.h"
+#include "catalog/pg_authid_d.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+}
+
+namespace tsdist::catalog
+{
+
+bool
+extension_is_active()
+{
+	if (!IsTransactionState())
+		return false;
+	Oid nsp = get_namespace_oid(kCatalogSchema, true);
+	if (!OidIsValid(nsp))
+		return false;
+	if (creating_extension && CurrentExtensionObject == get_extension_oid(kExtensionName, true))
+		return false;
+	return OidIsValid(get_relname_relid("hypertable", nsp));
+}
+
+Oid
+catalog_table_relid(const char *table_name)
+{
+	Oid nsp = get_namespace_oid(kCatalogSchema, true);
+	return OidIsValid(nsp) ? get_relname_relid(table_name, nsp) : InvalidOid;
+}
+
+// Runs one statement as the bootstrap superuser; `snapshot` may be NULL.
+static uint64
+exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls,
+              Snapshot snapshot)
+{
+	Oid saved_user;
+	int saved_sec;
+	GetUserIdAndSecContext(&saved_user, &saved_sec);
+	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID, saved_sec | SECURITY_LOCAL_USERID_CHANGE);
+	int rc;
+	if (snapshot == NULL)
+		rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
+	else
+	{
+		SPIPlanPtr plan = SPI_prepare(sql, nargs, argtypes);
+		if (plan == NULL)
+			elog(ERROR, "could not prepare catalog query: %s", SPI_result_code_string(SPI_result));
+		rc = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
+	}
+	SetUserIdAndSecContext(saved_user, saved_sec);
+	if (rc < 0)
+		elog(ERROR, "catalog query failed (%s): %s", SPI_result_code_string(rc), sql);
+	return SPI_processed;
+}
+
+uint64
+catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls)
+{
+	return exec_as_owner(sql, nargs, argtypes, values, nulls, NULL);
+}
+
+uint64
+catalog_read_latest(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls)
+{
+	return exec_as_owner(sql, nargs, argtypes, values, nulls, GetLatestSnapshot());
+}
+
+// The Datum of column `col` of result row `row`.
+static Datum
+spi_datum(uint64 row, int col, bool *isnull)
+{
+	bool null_here;
+	Datum d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, &null_here);
+	if (isnull != nullptr)
+		*isnull = null_here;
+	return null_here ? (Datum) 0 : d;
+}
+
+int64
+spi_int64(uint64 row, int col, bool *isnull)
+{
+	Datum d = spi_datum(row, col, isnull);
+	return (isnull != nullptr && *isnull) ? 0 : DatumGetInt64(d);
+}
+
+int32
+spi_int32(uint64 row, int col, bool *isnull)
+{
+	Datum d = spi_datum(row, col, isnull);
+	return (isnull != nullptr && *isnull) ? 0 : DatumGetInt32(d);
+}
+
+char *
+spi_text(uint64 row, int col)
+{
+	return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+}
+
+} // namespace tsdist::catalog

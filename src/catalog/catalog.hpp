@@ -1,0 +1,36 @@
+// Names of our catalog objects and access to them as the catalog owner.
+#pragma once
+
+#include "pg/pg.hpp"
+
+namespace tsdist::catalog
+{
+
+inline constexpr const char *kCatalogSchema = "_timescaledb_dist_catalog";
+inline constexpr const char *kInternalSchema = "_timescaledb_dist_internal";
+inline constexpr const char *kFunctionsSchema = "_timescaledb_dist_functions";
+inline constexpr const char *kExtensionName = "timescaledb_dist";
+
+// True when the extension is installed in this database and usable now (not
+// while CREATE/DROP EXTENSION of it runs). Cheap: syscache lookups only.
+bool extension_is_active();
+
+// OID of a table in _timescaledb_dist_catalog, InvalidOid if missing.
+Oid catalog_table_relid(const char *table_name);
+
+// Runs SQL through SPI as the bootstrap superuser, so catalog rows and chunk
+// tables are written whatever the caller's privileges (the caller's own
+// rights are checked before). Raises on error. Returns SPI_processed.
+uint64 catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls);
+
+// Like catalog_exec for a read with the latest snapshot, so rows committed by
+// other sessions after our snapshot are seen (chunk creation re-check).
+uint64 catalog_read_latest(const char *sql, int nargs, Oid *argtypes, Datum *values,
+                           const char *nulls);
+
+// Column `col` (1-based) of row `row` of the last SPI result as int64/int32/name.
+int64 spi_int64(uint64 row, int col, bool *isnull = nullptr);
+int32 spi_int32(uint64 row, int col, bool *isnull = nullptr);
+char *spi_text(uint64 row, int col);
+
+} // namespace tsdist::catalog

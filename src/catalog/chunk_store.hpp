@@ -1,0 +1,42 @@
+// Chunk, dimension slice and chunk constraint rows of the catalog.
+#pragma once
+
+#include "catalog/hypertable_store.hpp"
+
+namespace tsdist::catalog
+{
+
+// A chunk and its hypercube: one [start, end) per dimension, in the order of
+// the hypertable's dimensions.
+struct ChunkInfo
+{
+	int32 id;
+	NameData schema_name;
+	NameData table_name;
+	int64 range_start[kMaxDimensions];
+	int64 range_end[kMaxDimensions];
+	int32 slice_id[kMaxDimensions];
+};
+
+// Chunks of `ht` whose hypercube overlaps [start, end) in every dimension
+// (List of ChunkInfo *, in CurrentMemoryContext). With `latest`, reads with
+// the latest snapshot (sees chunks committed after our snapshot).
+List *chunk_find_overlapping(const Hypertable *ht, const int64 *start, const int64 *end,
+                             bool latest);
+
+// All chunks of `ht`, ordered by id (List of ChunkInfo *).
+List *chunk_list(const Hypertable *ht);
+
+// The id of the slice [start, end) of `dimension_id`, inserted if missing.
+int32 slice_get_or_create(int32 dimension_id, int64 start, int64 end);
+
+// Reserves the id of the next chunk.
+int32 chunk_next_id();
+
+// Inserts the chunk row and one chunk_constraint row per dimension.
+void chunk_insert(const Hypertable *ht, const ChunkInfo *chunk, char **constraint_names);
+
+// Deletes the catalog rows of a chunk table (after it was dropped).
+void chunk_delete_by_name(const char *schema, const char *table);
+
+} // namespace tsdist::catalog

@@ -1,0 +1,247 @@
+// DDL on hypertables: DROP, DROP EXTENSION, CREATE INDEX, RENAME.
+#include "pg/pg.hpp"
+#include "ddl/hypertable_ddl.hpp"
+#include "catalog/catalog.hpp"
+#include "catalog/chunk_store.hpp"
+#include "catalog/hypertable_cache.hpp"
+#include "hypertable/chunk_create.hpp"
+#include "hypertable/hypertable_create.hpp"
+
+extern "C"
+{
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/index.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "nodes/makefuncs.h"
+#include "utils/acl.h"
+#include "utils/lsyscache.h"
+#include "utils/regproc.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+}
+
+namespace tsdist::ddl
+{
+
+// Drops every chunk table of `ht`, as the catalog owner.
+static void
+drop_chunks_of(const catalog::Hypertable *ht)
+{
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		SPI_connect();
+		catalog::catalog_exec(
+		    psprintf("DROP TABLE IF EXISTS %s",
+		             quote_qualified_identifier(NameStr(c->schema_name), NameStr(c->table_name))),
+		    0, NULL, NULL, NULL);
+		SPI_finish();
+	}
+}
+
+void
+before_drop_tables(DropStmt *stmt)
+{
+	ListCell *lc;
+	foreach (lc, stmt->objects)
+	{
+		RangeVar *rv = makeRangeVarFromNameList((List *) lfirst(lc));
+		Oid relid = RangeVarGetRelid(rv, NoLock, true);
+		catalog::Hypertable *ht = catalog::hypertable_get(relid);
+		// Without ownership PostgreSQL's own DROP reports the error.
+		if (ht == NULL || !pg_class_ownercheck(relid, GetUserId()))
+			continue;
+		drop_chunks_of(ht);
+	}
+}
+
+// True when `stmt` drops our extension.
+static bool
+drops_our_extension(DropStmt *stmt)
+{
+	ListCell *lc;
+	foreach (lc, stmt->objects)
+		if (strcmp(strVal(lfirst(lc)), catalog::kExtensionName) == 0)
+			return true;
+	return false;
+}
+
+// Number of chunks in the catalog.
+static int64
+count_chunks()
+{
+	SPI_connect();
+	catalog::catalog_exec("SELECT count(*) FROM _timescaledb_dist_catalog.chunk", 0, NULL, NULL,
+	                      NULL);
+	int64 n = catalog::spi_int64(0, 1);
+	SPI_finish();
+	return n;
+}
+
+// Removes chunks and insert blockers of every hypertable.
+static void
+drop_all_hypertable_objects()
+{
+	SPI_connect();
+	uint64 n = catalog::catalog_exec(
+	    "SELECT format('%I.%I', schema_name, table_name) FROM _timescaledb_dist_catalog.hypertable",
+	    0, NULL, NULL, NULL);
+	List *tables = NIL;
+	for (uint64 i = 0; i < n; i++)
+		tables = lappend(tables, catalog::spi_text(i, 1));
+	ListCell *lc;
+	foreach (lc, tables)
+	{
+		Oid relid = RangeVarGetRelid(
+		    makeRangeVarFromNameList(stringToQualifiedNameList((char *) lfirst(lc))), NoLock, true);
+		catalog::Hypertable *ht = catalog::hypertable_get(relid);
+		if (ht != NULL)
+			drop_chunks_of(ht);
+		catalog::catalog_exec(
+		    psprintf("DROP TRIGGER IF EXISTS ts_insert_blocker ON %s", (char *) lfirst(lc)), 0,
+		    NULL, NULL, NULL);
+	}
+	SPI_finish();
+}
+
+void
+before_drop_extension(DropStmt *stmt)
+{
+	if (!drops_our_extension(stmt) || !catalog::extension_is_active())
+		return;
+	int64 chunks = count_chunks();
+	if (chunks > 0 && stmt->behavior != DROP_CASCADE)
+		ereport(ERROR,
+		        (errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+		         errmsg("cannot drop extension %s because hypertables have chunks",
+		                catalog::kExtensionName),
+		         errdetail("%lld chunk tables hold the rows of hypertables.", (long long) chunks),
+		         errhint("Drop the hypertables first, or use DROP ... CASCADE to drop their chunks "
+		                 "(and the rows in them) too.")));
+	drop_all_hypertable_objects();
+}
+
+// The key column numbers of the index `stmt` describes, on relation `relid`.
+static int
+index_key_attnos(IndexStmt *stmt, Oid relid, int16 *attnos)
+{
+	int n = 0;
+	ListCell *lc;
+	foreach (lc, stmt->indexParams)
+	{
+		IndexElem *elem = (IndexElem *) lfirst(lc);
+		attnos[n++] = elem->name ? get_attnum(relid, elem->name) : InvalidAttrNumber;
+	}
+	return n;
+}
+
+// The indexes of `relid` now.
+static List *
+index_list(Oid relid)
+{
+	Relation rel = table_open(relid, AccessShareLock);
+	List *indexes = list_copy(RelationGetIndexList(rel));
+	table_close(rel, NoLock);
+	return indexes;
+}
+
+List *
+before_create_index(IndexStmt *stmt, Oid *relid_out)
+{
+	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
+	*relid_out = InvalidOid;
+	if (!catalog::is_hypertable(relid))
+		return NIL;
+	if (stmt->concurrent)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("CREATE INDEX CONCURRENTLY is not supported on hypertables")));
+	if (stmt->unique || stmt->primary || stmt->excludeOpNames != NIL)
+	{
+		int16 attnos[INDEX_MAX_KEYS];
+		int n = index_key_attnos(stmt, relid, attnos);
+		hypertable::check_unique_index_columns(relid, attnos, n);
+	}
+	*relid_out = relid;
+	return index_list(relid);
+}
+
+void
+after_create_index(Oid relid, List *before)
+{
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
+	if (ht == NULL)
+		return;
+	CommandCounterIncrement();
+	List *added = list_difference_oid(index_list(relid), before);
+	if (added == NIL)
+		return; // IF NOT EXISTS skipped it
+	Relation ht_rel = table_open(relid, NoLock);
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		Oid chunk = hypertable::chunk_relid((catalog::ChunkInfo *) lfirst(lc));
+		if (OidIsValid(chunk))
+			hypertable::chunk_clone_index(ht_rel, linitial_oid(added), chunk);
+	}
+	table_close(ht_rel, NoLock);
+}
+
+void
+after_create_trigger(CreateTrigStmt *stmt)
+{
+	if (!stmt->row || stmt->transitionRels != NIL)
+		return;
+	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
+	if (ht == NULL)
+		return;
+	CommandCounterIncrement();
+	Oid trigger = get_trigger_oid(relid, stmt->trigname, false);
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		Oid chunk = hypertable::chunk_relid((catalog::ChunkInfo *) lfirst(lc));
+		if (OidIsValid(chunk))
+			hypertable::chunk_clone_trigger(relid, trigger, stmt->trigname, chunk);
+	}
+}
+
+RenameTarget
+rename_target(Node *node)
+{
+	RangeVar *rv = IsA(node, RenameStmt) ? ((RenameStmt *) node)->relation
+	                                     : ((AlterObjectSchemaStmt *) node)->relation;
+	RenameTarget t = {InvalidOid, 0};
+	if (rv == NULL)
+		return t;
+	Oid relid = RangeVarGetRelid(rv, NoLock, true);
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
+	if (ht != NULL)
+		t = {relid, ht->id};
+	return t;
+}
+
+void
+after_rename(Node *node, RenameTarget t)
+{
+	if (!OidIsValid(t.relid))
+		return;
+	if (IsA(node, RenameStmt) && ((RenameStmt *) node)->renameType == OBJECT_COLUMN)
+	{
+		RenameStmt *stmt = (RenameStmt *) node;
+		catalog::dimension_rename_column(t.hypertable_id, stmt->subname, stmt->newname);
+	}
+	else
+		catalog::hypertable_rename(t.hypertable_id, get_namespace_name(get_rel_namespace(t.relid)),
+		                           get_rel_name(t.relid));
+	catalog::hypertable_cache_invalidate(t.relid);
+}
+
+} // namespace tsdist::ddl

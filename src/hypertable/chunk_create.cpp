@@ -1,0 +1,307 @@
+// Chunk creation: hypercube, chunk table with CHECK constraints, indexes,
+// catalog rows.
+#include "pg/pg.hpp"
+#include "catalog/catalog.hpp"
+#include "hypertable/chunk_create.hpp"
+#include "hypertable/dimension_value.hpp"
+#include "core/partition_hash.hpp"
+#include "core/time_slice.hpp"
+
+extern "C"
+{
+#include "access/genam.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/index.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_trigger.h"
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "catalog/namespace.h"
+#include "commands/defrem.h"
+#include "executor/spi.h"
+#include "nodes/parsenodes.h"
+#include "access/attmap.h"
+#include "parser/parse_utilcmd.h"
+#include "storage/lmgr.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+}
+
+namespace tsdist::hypertable
+{
+
+using catalog::ChunkInfo;
+using catalog::Dimension;
+using catalog::Hypertable;
+
+// The first chunk overlapping the single point, or NULL.
+static ChunkInfo *
+find_chunk(const Hypertable *ht, const int64 *point, bool latest)
+{
+	int64 end[catalog::kMaxDimensions];
+	for (int i = 0; i < ht->num_dimensions; i++)
+		end[i] = core::saturating_add(point[i], 1);
+	List *found = catalog::chunk_find_overlapping(ht, point, end, latest);
+	return found == NIL ? NULL : (ChunkInfo *) linitial(found);
+}
+
+// The hypercube a new chunk for `point` gets: the slice of each dimension,
+// with the time range cut so it does not overlap chunks made with an older
+// interval.
+static void
+compute_hypercube(const Hypertable *ht, const int64 *point, int64 *start, int64 *end)
+{
+	int time_dim = -1;
+	for (int i = 0; i < ht->num_dimensions; i++)
+	{
+		const Dimension *d = &ht->dimensions[i];
+		if (d->is_space)
+		{
+			core::HashRange r = core::partition_range(
+			    core::partition_index((int32) point[i], d->num_slices), d->num_slices);
+			start[i] = r.start;
+			end[i] = r.end;
+			continue;
+		}
+		core::TimeRange r = core::time_slice(point[i], d->interval_length);
+		start[i] = r.start;
+		end[i] = r.end;
+		time_dim = i;
+	}
+	if (time_dim < 0)
+		return;
+	ListCell *lc;
+	foreach (lc, catalog::chunk_find_overlapping(ht, start, end, true))
+	{
+		ChunkInfo *other = (ChunkInfo *) lfirst(lc);
+		core::TimeRange r = core::cut_range_around(
+		    {start[time_dim], end[time_dim]},
+		    {other->range_start[time_dim], other->range_end[time_dim]}, point[time_dim]);
+		start[time_dim] = r.start;
+		end[time_dim] = r.end;
+	}
+}
+
+// SQL of the partitioning expression of space dimension `d`.
+static char *
+space_expression(const Dimension *d)
+{
+	const char *col = quote_identifier(NameStr(d->column_name));
+	if (NameStr(d->partitioning_func)[0] == '\0')
+		return psprintf("%s.get_partition_hash(%s)", catalog::kFunctionsSchema, col);
+	return psprintf("(%s(%s) & 2147483647)",
+	                quote_qualified_identifier(NameStr(d->partitioning_func_schema),
+	                                           NameStr(d->partitioning_func)),
+	                col);
+}
+
+// Appends "expr >= lo AND expr < hi" (open bounds left out) to `buf`.
+static void
+append_range_check(StringInfo buf, const char *expr, const char *lo, const char *hi)
+{
+	if (lo != NULL)
+		appendStringInfo(buf, "%s >= %s", expr, lo);
+	if (lo != NULL && hi != NULL)
+		appendStringInfoString(buf, " AND ");
+	if (hi != NULL)
+		appendStringInfo(buf, "%s < %s", expr, hi);
+}
+
+// The CHECK constraint clause of dimension `i` of `chunk`, or NULL if the
+// slice is unbounded on both ends.
+static char *
+dimension_check(const Hypertable *ht, const ChunkInfo *chunk, int i, const char *name)
+{
+	const Dimension *d = &ht->dimensions[i];
+	const char *expr;
+	const char *lo;
+	const char *hi;
+	if (d->is_space)
+	{
+		expr = space_expression(d);
+		lo = chunk->range_start[i] > 0 ? psprintf(INT64_FORMAT, chunk->range_start[i]) : NULL;
+		hi = chunk->range_end[i] < core::kHashEnd ? psprintf(INT64_FORMAT, chunk->range_end[i])
+		                                          : NULL;
+	}
+	else
+	{
+		expr = quote_identifier(NameStr(d->column_name));
+		lo = time_bound_literal(chunk->range_start[i], d->column_type);
+		hi = time_bound_literal(chunk->range_end[i], d->column_type);
+	}
+	if (lo == NULL && hi == NULL)
+		return NULL;
+	StringInfoData buf;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CONSTRAINT %s CHECK (", quote_identifier(name));
+	append_range_check(&buf, expr, lo, hi);
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+// CREATE TABLE of the chunk: CHECK constraints, INHERITS the hypertable, then
+// the hypertable owner becomes its owner.
+static void
+create_chunk_table(const Hypertable *ht, const ChunkInfo *chunk, char **constraint_names)
+{
+	StringInfoData sql;
+	initStringInfo(&sql);
+	appendStringInfo(
+	    &sql, "CREATE TABLE %s (",
+	    quote_qualified_identifier(NameStr(chunk->schema_name), NameStr(chunk->table_name)));
+	bool first = true;
+	for (int i = 0; i < ht->num_dimensions; i++)
+	{
+		char *check = dimension_check(ht, chunk, i, constraint_names[i]);
+		if (check == NULL)
+			continue;
+		appendStringInfo(&sql, "%s%s", first ? "" : ", ", check);
+		first = false;
+	}
+	appendStringInfo(&sql, ") INHERITS (%s)",
+	                 quote_qualified_identifier(NameStr(ht->schema_name), NameStr(ht->table_name)));
+	Relation ht_rel = table_open(ht->relid, AccessShareLock);
+	char *owner = GetUserNameFromId(ht_rel->rd_rel->relowner, false);
+	table_close(ht_rel, NoLock);
+	SPI_connect();
+	catalog::catalog_exec(sql.data, 0, NULL, NULL, NULL);
+	catalog::catalog_exec(psprintf("ALTER TABLE %s OWNER TO %s",
+	                               quote_qualified_identifier(NameStr(chunk->schema_name),
+	                                                          NameStr(chunk->table_name)),
+	                               quote_identifier(owner)),
+	                      0, NULL, NULL, NULL);
+	SPI_finish();
+}
+
+Oid
+chunk_relid(const ChunkInfo *chunk)
+{
+	Oid nsp = get_namespace_oid(NameStr(chunk->schema_name), true);
+	return OidIsValid(nsp) ? get_relname_relid(NameStr(chunk->table_name), nsp) : InvalidOid;
+}
+
+void
+chunk_clone_index(Relation ht_rel, Oid ht_index, Oid chunk_relid)
+{
+	Relation chunk_rel = table_open(chunk_relid, ShareLock);
+	Relation idx = index_open(ht_index, AccessShareLock);
+	AttrMap *map = build_attrmap_by_name(RelationGetDescr(chunk_rel), RelationGetDescr(ht_rel));
+	Oid constraint = InvalidOid;
+	IndexStmt *stmt = generateClonedIndexStmt(NULL, idx, map, &constraint);
+	stmt->idxname = NULL; // chosen from the chunk name, like a new index
+	ObjectAddress child = DefineIndex(chunk_relid, stmt, InvalidOid, InvalidOid, InvalidOid, false,
+	                                  false, false, false, true);
+	// DROP INDEX on the hypertable drops the chunks' copies with it.
+	ObjectAddress parent;
+	ObjectAddressSet(parent, RelationRelationId, ht_index);
+	recordDependencyOn(&child, &parent, DEPENDENCY_AUTO);
+	index_close(idx, AccessShareLock);
+	table_close(chunk_rel, NoLock);
+}
+
+void
+chunk_clone_indexes(Oid ht_relid, Oid chunk_relid)
+{
+	Relation ht_rel = table_open(ht_relid, AccessShareLock);
+	List *indexes = RelationGetIndexList(ht_rel);
+	ListCell *lc;
+	foreach (lc, indexes)
+		chunk_clone_index(ht_rel, lfirst_oid(lc), chunk_relid);
+	table_close(ht_rel, NoLock);
+}
+
+void
+chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_relid)
+{
+	char *def =
+	    TextDatumGetCString(DirectFunctionCall1(pg_get_triggerdef, ObjectIdGetDatum(trigger)));
+	char *from = psprintf(
+	    " ON %s ", quote_qualified_identifier(get_namespace_name(get_rel_namespace(ht_relid)),
+	                                          get_rel_name(ht_relid)));
+	char *to = psprintf(
+	    " ON %s ", quote_qualified_identifier(get_namespace_name(get_rel_namespace(chunk_relid)),
+	                                          get_rel_name(chunk_relid)));
+	char *at = strstr(def, from);
+	if (at == NULL)
+		elog(ERROR, "unexpected trigger definition: %s", def);
+	*at = '\0';
+	char *sql = psprintf("%s%s%s", def, to, at + strlen(from));
+	SPI_connect();
+	catalog::catalog_exec(sql, 0, NULL, NULL, NULL);
+	SPI_finish();
+	CommandCounterIncrement();
+	// DROP TRIGGER on the hypertable drops the copies with it.
+	ObjectAddress child, parent;
+	ObjectAddressSet(child, TriggerRelationId, get_trigger_oid(chunk_relid, name, false));
+	ObjectAddressSet(parent, TriggerRelationId, trigger);
+	recordDependencyOn(&child, &parent, DEPENDENCY_AUTO);
+}
+
+void
+chunk_clone_triggers(Oid ht_relid, Oid chunk_relid)
+{
+	Relation ht_rel = table_open(ht_relid, AccessShareLock);
+	TriggerDesc *desc = ht_rel->trigdesc;
+	List *oids = NIL;
+	List *names = NIL;
+	for (int i = 0; desc != NULL && i < desc->numtriggers; i++)
+	{
+		Trigger *t = &desc->triggers[i];
+		if (!t->tgisinternal && TRIGGER_FOR_ROW(t->tgtype) && t->tgoldtable == NULL &&
+		    t->tgnewtable == NULL && strcmp(t->tgname, "ts_insert_blocker") != 0)
+		{
+			oids = lappend_oid(oids, t->tgoid);
+			names = lappend(names, pstrdup(t->tgname));
+		}
+	}
+	table_close(ht_rel, NoLock);
+	ListCell *oid, *name;
+	forboth (oid, oids, name, names)
+		chunk_clone_trigger(ht_relid, lfirst_oid(oid), (char *) lfirst(name), chunk_relid);
+}
+
+// Creates the chunk for `point`: slices, table, indexes, catalog rows.
+static ChunkInfo *
+create_chunk(const Hypertable *ht, const int64 *point)
+{
+	ChunkInfo *chunk = (ChunkInfo *) palloc0(sizeof(ChunkInfo));
+	compute_hypercube(ht, point, chunk->range_start, chunk->range_end);
+	chunk->id = catalog::chunk_next_id();
+	namestrcpy(&chunk->schema_name, NameStr(ht->associated_schema_name));
+	char *name = psprintf("%s_%d_chunk", NameStr(ht->associated_table_prefix), chunk->id);
+	namestrcpy(&chunk->table_name, name);
+	char *constraint_names[catalog::kMaxDimensions];
+	for (int i = 0; i < ht->num_dimensions; i++)
+	{
+		chunk->slice_id[i] = catalog::slice_get_or_create(
+		    ht->dimensions[i].id, chunk->range_start[i], chunk->range_end[i]);
+		constraint_names[i] = psprintf("constraint_%d", chunk->slice_id[i]);
+	}
+	create_chunk_table(ht, chunk, constraint_names);
+	CommandCounterIncrement();
+	chunk_clone_indexes(ht->relid, chunk_relid(chunk));
+	chunk_clone_triggers(ht->relid, chunk_relid(chunk));
+	catalog::chunk_insert(ht, chunk, constraint_names);
+	CommandCounterIncrement();
+	return chunk;
+}
+
+ChunkInfo *
+chunk_find_or_create(const Hypertable *ht, const int64 *point)
+{
+	ChunkInfo *chunk = find_chunk(ht, point, false);
+	if (chunk != NULL)
+		return chunk;
+	// Serialises chunk creators of this hypertable (inserters hold only
+	// RowExclusiveLock, which this lock does not conflict with); then looks
+	// again: a session that held the lock may have committed our chunk.
+	LockRelationOid(ht->relid, ShareUpdateExclusiveLock);
+	chunk = find_chunk(ht, point, true);
+	if (chunk != NULL)
+		return chunk;
+	return create_chunk(ht, point);
+}
+
+} // namespace tsdist::hypertable

@@ -1,0 +1,52 @@
+// Time-range selection of chunks.
+#include "pg/pg.hpp"
+#include "hypertable/chunk_select.hpp"
+#include "hypertable/dimension_value.hpp"
+#include "core/time_slice.hpp"
+
+namespace tsdist::hypertable
+{
+
+// Index of the hypertable's time dimension.
+static int
+time_dimension(const catalog::Hypertable *ht)
+{
+	for (int i = 0; i < ht->num_dimensions; i++)
+		if (!ht->dimensions[i].is_space)
+			return i;
+	elog(ERROR, "hypertable %d has no time dimension", ht->id);
+	pg_unreachable();
+}
+
+List *
+chunks_in_range(const catalog::Hypertable *ht, TimeBound older_than, TimeBound newer_than)
+{
+	int t = time_dimension(ht);
+	const catalog::Dimension *d = &ht->dimensions[t];
+	int64 older = 0, newer = 0;
+	if (older_than.given)
+		older = cutoff_to_internal(older_than.value, older_than.type, d->column_type, "older_than");
+	if (newer_than.given)
+		newer = cutoff_to_internal(newer_than.value, newer_than.type, d->column_type, "newer_than");
+	if (older_than.given && newer_than.given && older <= newer)
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid time range"),
+		         errhint("When both older_than and newer_than are specified, older_than must "
+		                 "refer to a time that is greater than that of newer_than so that the "
+		                 "result is an overlapping range.")));
+	List *result = NIL;
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		bool end_open = c->range_end[t] == core::kTimeMax;
+		if (older_than.given && (end_open || c->range_end[t] > older))
+			continue;
+		if (newer_than.given && c->range_start[t] < newer)
+			continue;
+		result = lappend(result, c);
+	}
+	return result;
+}
+
+} // namespace tsdist::hypertable
