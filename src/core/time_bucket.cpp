@@ -15,19 +15,11 @@ using Wide = __int128;
 constexpr int64_t kDaysFromMarchYear0 = 730'425;
 constexpr int64_t kDaysPer400Years = 146'097;
 
-// Floor of a / b for b > 0, in wide arithmetic.
-Wide
-floor_div_wide(Wide a, Wide b)
-{
-	Wide q = a / b;
-	return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
 // The largest origin + k * width (integer k) that is <= value.
 Wide
 floor_to_grid(Wide value, Wide width, Wide origin)
 {
-	return floor_div_wide(value - origin, width) * width + origin;
+	return floor_div_of<Wide>(value - origin, width) * width + origin;
 }
 
 // A result with status ok.
@@ -123,12 +115,6 @@ date_width_days(const BucketWidth &width, int64_t *days)
 
 } // namespace
 
-int64_t
-floor_div(int64_t a, int64_t b)
-{
-	return static_cast<int64_t>(floor_div_wide(a, b));
-}
-
 CivilDate
 civil_from_days(int64_t days)
 {
@@ -167,7 +153,7 @@ bucket_integer(int64_t width, int64_t value, int64_t offset, int64_t min, int64_
 	Wide shifted = Wide(value) - shift;
 	if (shifted < min || shifted > max)
 		return bucket_error(BucketStatus::out_of_range);
-	Wide start = floor_div_wide(shifted, width) * width;
+	Wide start = floor_div_of<Wide>(shifted, width) * width;
 	if (start < min || start + shift < min || start + shift > max)
 		return bucket_error(BucketStatus::out_of_range);
 	return bucket_ok(start + shift);

@@ -8,6 +8,8 @@
 // before it, never to the one after.
 #pragma once
 
+#include "core/floor_div.hpp"
+
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -86,8 +88,5 @@ struct CivilDate
 // Days since 2000-01-01 → calendar date, and back.
 CivilDate civil_from_days(int64_t days);
 int64_t days_from_civil(int64_t year, int32_t month, int32_t day);
-
-// Division rounding towards -infinity (b > 0).
-int64_t floor_div(int64_t a, int64_t b);
 
 } // namespace tsdist::core

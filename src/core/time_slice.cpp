@@ -5,15 +5,6 @@ namespace tsdist::core
 {
 
 int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q -= 1;
-	return q;
-}
-
-int64_t
 saturating_add(int64_t a, int64_t b)
 {
 	int64_t r;

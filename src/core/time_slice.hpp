@@ -7,6 +7,8 @@
 // start == kTimeMin "no lower bound".
 #pragma once
 
+#include "core/floor_div.hpp"
+
 #include <cstdint>
 
 namespace tsdist::core
@@ -24,9 +26,6 @@ struct TimeRange
 	int64_t start; // inclusive
 	int64_t end;   // exclusive
 };
-
-// floor(a / b) for b > 0, correct for negative a.
-int64_t floor_div(int64_t a, int64_t b);
 
 // The slice of `interval` (> 0) that holds `value`:
 // [floor(value / interval) * interval, + interval). A slice reaching the
