@@ -49,17 +49,17 @@ CREATE FUNCTION _timescaledb_dist_functions.chunk_placement(
     RETURNS name[]
     AS 'MODULE_PATHNAME', 'tsdist_chunk_placement' LANGUAGE C STABLE STRICT;
 
--- Drops the members of a distributed hypertable on its data nodes.
+-- Drops the members of a dropped distributed hypertable on its data nodes,
+-- as the current user (a hypertable whose table still exists is left alone).
 CREATE FUNCTION _timescaledb_dist_functions.drop_members(hypertable_id integer)
     RETURNS void
     AS 'MODULE_PATHNAME', 'tsdist_drop_members' LANGUAGE C VOLATILE STRICT;
-REVOKE ALL ON FUNCTION _timescaledb_dist_functions.drop_members(integer) FROM PUBLIC;
 
 -- DROP TABLE of a distributed hypertable drops its members on the data
--- nodes. Event triggers fire in name order: this one runs before
--- timescaledb_dist_sql_drop deletes the catalog rows it reads.
+-- nodes, as the user who dropped it. Event triggers fire in name order: this
+-- one runs before timescaledb_dist_sql_drop deletes the catalog rows it reads.
 CREATE FUNCTION _timescaledb_dist_functions.on_sql_drop_members() RETURNS event_trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
     ht_id integer;
@@ -74,6 +74,5 @@ BEGIN
     END LOOP;
 END
 $$;
-REVOKE ALL ON FUNCTION _timescaledb_dist_functions.on_sql_drop_members() FROM PUBLIC;
 CREATE EVENT TRIGGER timescaledb_dist_drop_members ON sql_drop
     EXECUTE FUNCTION _timescaledb_dist_functions.on_sql_drop_members();

@@ -7,6 +7,7 @@
 #include "catalog/metadata_store.hpp"
 #include "dist/data_node_attach.hpp"
 #include "dist/dist_hypertable.hpp"
+#include "dist/settings.hpp"
 
 extern "C"
 {
@@ -23,7 +24,6 @@ namespace
 constexpr int kArgReplicationFactor = 14;
 constexpr int kArgDataNodes = 15;
 constexpr int kArgDistributed = 16;
-constexpr int kDefaultReplicationFactor = 1;
 
 // True when this database is a data node of a distributed database.
 bool
@@ -71,7 +71,7 @@ api::create_hypertable_of_kind(FunctionCallInfo fcinfo, hypertable::CreateOption
 	bool flag_given = !always && !PG_ARGISNULL(kArgDistributed);
 	bool flag = flag_given && PG_GETARG_BOOL(kArgDistributed);
 	bool rf_given = !PG_ARGISNULL(kArgReplicationFactor);
-	int rf = rf_given ? PG_GETARG_INT32(kArgReplicationFactor) : kDefaultReplicationFactor;
+	int rf = rf_given ? PG_GETARG_INT32(kArgReplicationFactor) : dist::replication_factor_default();
 	bool nodes_given = !PG_ARGISNULL(kArgDataNodes);
 	if (flag_given && !flag && rf_given)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),

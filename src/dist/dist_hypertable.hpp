@@ -28,7 +28,8 @@ hypertable::CreateResult distributed_hypertable_create(hypertable::CreateOptions
 void create_members(const catalog::Hypertable *ht, List *nodes);
 
 // Drops the members of distributed hypertable `ht_id` (schema.table as it is
-// named in the catalog) on its data nodes; nothing for other hypertables.
+// named in the catalog) on its data nodes once its table is gone on the
+// access node; nothing for other hypertables or a table that still exists.
 void drop_members(int32 ht_id);
 
 } // namespace tsdist::dist

@@ -157,7 +157,7 @@ void
 drop_members(int32 ht_id)
 {
 	List *attached = catalog::hypertable_data_nodes(ht_id);
-	if (attached == NIL)
+	if (attached == NIL || OidIsValid(catalog::hypertable_relid_by_id(ht_id)))
 		return;
 	catalog::Hypertable ht = {};
 	List *names = NIL;

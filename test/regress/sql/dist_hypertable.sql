@@ -73,6 +73,13 @@ SELECT * FROM create_distributed_hypertable('conditions', 'time', 'location');
 SELECT * FROM create_distributed_hypertable('conditions', 'time', 'location',
                                             if_not_exists => true);
 
+-- Rows never go into local chunks on the access node (the write path through
+-- the access node comes later).
+INSERT INTO conditions VALUES ('2024-01-01 00:00+00', 'x', 1, 2);
+\echo :LAST_ERROR_SQLSTATE
+COPY conditions FROM '/dev/null';
+SELECT count(*) FROM ONLY conditions;
+
 ---------------------------------------------------------------------------
 -- create_hypertable(replication_factor =>): a richer table definition
 ---------------------------------------------------------------------------
@@ -101,8 +108,14 @@ SELECT * FROM create_hypertable('app."Readings"', 'ts', chunk_time_interval => 1
 -- One node: a WARNING.
 CREATE TABLE single (time timestamptz NOT NULL);
 SELECT * FROM create_hypertable('single', 'time', distributed => true, data_nodes => '{node2}');
+-- The default replication factor is a setting.
+SET timescaledb_dist.hypertable_replication_factor_default = 2;
+CREATE TABLE rf_default (time timestamptz NOT NULL);
+SELECT table_name FROM create_distributed_hypertable('rf_default', 'time');
+RESET timescaledb_dist.hypertable_replication_factor_default;
 SELECT hypertable_schema, hypertable_name, replication_factor, data_nodes
 FROM timescaledb_information.hypertables ORDER BY 1, 2;
+DROP TABLE rf_default;
 -- The user's tables on the access node stay plain and empty.
 SELECT c.relname, c.relkind, (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid)
 FROM pg_class c WHERE c.relname IN ('conditions', 'metrics', 'Readings', 'single') ORDER BY 1;
@@ -156,6 +169,54 @@ DROP TABLE clash;
 SET client_min_messages = notice;
 SELECT * FROM create_distributed_hypertable('clash', 'time');
 DROP TABLE clash;
+
+---------------------------------------------------------------------------
+-- Permissions: the data nodes a user has USAGE on; members are created as
+-- that user
+---------------------------------------------------------------------------
+CREATE ROLE dist_hypertable_user LOGIN;
+GRANT CREATE ON SCHEMA public TO dist_hypertable_user;
+SET ROLE dist_hypertable_user;
+CREATE TABLE owned (time timestamptz NOT NULL, v int);
+SELECT * FROM create_distributed_hypertable('owned', 'time');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM create_distributed_hypertable('owned', 'time', data_nodes => '{node1}');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+GRANT USAGE ON FOREIGN SERVER node1 TO dist_hypertable_user;
+\c dist_hypertable_dn1
+GRANT CREATE ON SCHEMA public TO dist_hypertable_user;
+\c dist_hypertable_an
+SET client_min_messages = notice;
+SET ROLE dist_hypertable_user;
+SELECT * FROM create_distributed_hypertable('owned', 'time');
+-- Only the owner attaches, detaches or changes the replication factor.
+RESET ROLE;
+CREATE TABLE not_owned (time timestamptz NOT NULL);
+SELECT table_name FROM create_distributed_hypertable('not_owned', 'time',
+                                                     data_nodes => '{node1,node2}');
+SET ROLE dist_hypertable_user;
+SELECT * FROM attach_data_node('node1', 'not_owned');
+\echo :LAST_ERROR_SQLSTATE
+SELECT detach_data_node('node1', 'not_owned');
+SELECT set_replication_factor('not_owned', 1);
+SELECT detach_data_node('node1');
+\echo :LAST_ERROR_SQLSTATE
+-- The owner drops the table: the member goes, dropped as that user.
+DROP TABLE owned;
+RESET ROLE;
+DROP TABLE not_owned;
+\c dist_hypertable_dn1
+SELECT to_regclass('public.owned'), to_regclass('public.not_owned');
+\c dist_hypertable_an
+SET client_min_messages = notice;
+-- drop_members leaves a hypertable whose table exists alone.
+SELECT _timescaledb_dist_functions.drop_members(id)
+FROM _timescaledb_dist_catalog.hypertable WHERE table_name = 'conditions';
+SELECT hypertable_name, data_nodes FROM timescaledb_information.hypertables
+WHERE hypertable_name = 'conditions';
+SELECT _timescaledb_dist_functions.data_node_query('node1',
+    'SELECT pg_catalog.to_regclass(''public.conditions'')::text');
 
 ---------------------------------------------------------------------------
 -- Placement of new chunks: round-robin from the space slice (time slice
@@ -351,4 +412,5 @@ DROP DATABASE dist_hypertable_dn1;
 DROP DATABASE dist_hypertable_dn2;
 DROP DATABASE dist_hypertable_dn3;
 DROP DATABASE dist_hypertable_dn4;
+DROP ROLE dist_hypertable_user;
 SELECT datname FROM pg_database WHERE datname LIKE 'dist_hypertable%';
