@@ -164,6 +164,19 @@ SELECT to_regclass('public.clash');
 SELECT count(*) FROM clash;
 SELECT count(*) FROM _timescaledb_dist_catalog.hypertable WHERE table_name = 'clash';
 DROP TABLE clash;
+-- A data node that cannot be reached: nothing is created anywhere.
+\c dist_hypertable_an
+SET client_min_messages = notice;
+SELECT node_name FROM alter_data_node('node3', port => 1);
+\set VERBOSITY terse
+SELECT * FROM create_distributed_hypertable('clash', 'time');
+\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
+SELECT node_name FROM alter_data_node('node3', port => current_setting('port')::int);
+SELECT count(*) FROM _timescaledb_dist_catalog.hypertable WHERE table_name = 'clash';
+SELECT node_name, result
+FROM _timescaledb_dist_functions.data_node_query_all(
+    'SELECT pg_catalog.to_regclass(''public.clash'')::text') ORDER BY 1;
 -- Now it works.
 \c dist_hypertable_an
 SET client_min_messages = notice;
