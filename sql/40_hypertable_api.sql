@@ -17,8 +17,8 @@ CREATE FUNCTION _timescaledb_dist_functions.chunk_update_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'tsdist_chunk_update_guard' LANGUAGE C;
 
 -- TimescaleDB 2.13's signature. replication_factor, data_nodes and
--- distributed are for distributed hypertables (not available yet: an error
--- when given); chunk_target_size / chunk_sizing_func / time_partitioning_func
+-- distributed make a distributed hypertable (see 45_dist_hypertable_api.sql);
+-- chunk_target_size / chunk_sizing_func / time_partitioning_func
 -- (adaptive chunking) are accepted only as NULL.
 CREATE FUNCTION create_hypertable(
     relation regclass,

@@ -30,7 +30,9 @@ SELECT h.schema_name AS hypertable_schema,
        false AS compression_enabled,
        h.replication_factor > 0 AS is_distributed,
        CASE WHEN h.replication_factor > 0 THEN h.replication_factor END AS replication_factor,
-       NULL::name[] AS data_nodes,
+       (SELECT array_agg(hdn.node_name ORDER BY hdn.node_name)
+        FROM _timescaledb_dist_catalog.hypertable_data_node hdn
+        WHERE hdn.hypertable_id = h.id) AS data_nodes,
        NULL::name[] AS tablespaces
 FROM _timescaledb_dist_catalog.hypertable h
 JOIN pg_class c ON c.relname = h.table_name
@@ -71,7 +73,9 @@ SELECT h.schema_name AS hypertable_schema,
        (SELECT spcname FROM pg_tablespace t JOIN pg_class c ON c.reltablespace = t.oid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relname = ch.table_name AND n.nspname = ch.schema_name) AS chunk_tablespace,
-       NULL::name[] AS data_nodes,
+       (SELECT array_agg(cdn.node_name ORDER BY cdn.node_name)
+        FROM _timescaledb_dist_catalog.chunk_data_node cdn
+        WHERE cdn.chunk_id = ch.id) AS data_nodes,
        ch.creation_time AS chunk_creation_time
 FROM _timescaledb_dist_catalog.chunk ch
 JOIN _timescaledb_dist_catalog.hypertable h ON h.id = ch.hypertable_id

@@ -5,6 +5,7 @@
 #include "remote/connection_cache.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "ddl/utility_hook.hpp"
+#include "dist/settings.hpp"
 #include "executor/hypertable_insert.hpp"
 #include "planner/planner_hook.hpp"
 
@@ -28,4 +29,6 @@ _PG_init(void)
 	tsdist::executor::hypertable_insert_register();
 	tsdist::planner::planner_hook_install();
 	tsdist::ddl::utility_hook_install();
+	// Distributed hypertables.
+	tsdist::dist::settings_init();
 }

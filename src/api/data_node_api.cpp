@@ -113,16 +113,17 @@ TSDIST_FUNCTION(tsdist_add_data_node)
 }
 
 // delete_data_node(node_name, if_exists, force, repartition, drop_database)
-// force and repartition are accepted for compatibility; they matter once
-// hypertables are attached to data nodes.
 TSDIST_FUNCTION(tsdist_delete_data_node)
 {
 	const char *node_name = arg_node_name(fcinfo);
 	bool if_exists = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+	bool force = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	bool repartition = PG_ARGISNULL(3) || PG_GETARG_BOOL(3);
 	bool drop_database = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 	if (drop_database)
 		PreventInTransactionBlock(true, "delete_data_node() with drop_database");
-	PG_RETURN_BOOL(tsdist::dist::data_node_delete(node_name, if_exists, drop_database));
+	PG_RETURN_BOOL(
+	    tsdist::dist::data_node_delete(node_name, if_exists, force, repartition, drop_database));
 }
 
 // alter_data_node(node_name, host, database, port, available)

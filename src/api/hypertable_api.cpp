@@ -1,6 +1,7 @@
 // SQL entry points for hypertables: create_hypertable, set_chunk_time_interval,
 // get_partition_hash and the insert blocker trigger.
 #include "pg/pg.hpp"
+#include "api/create_kind.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/hypertable_create.hpp"
@@ -24,22 +25,10 @@ name_arg(FunctionCallInfo fcinfo, int i)
 	return PG_ARGISNULL(i) ? NULL : pstrdup(NameStr(*PG_GETARG_NAME(i)));
 }
 
-// Refuses the distributed arguments (replication_factor, data_nodes,
-// distributed): distributed hypertables come with data nodes.
+// Refuses adaptive chunking and time partitioning functions.
 static void
-refuse_distributed_args(FunctionCallInfo fcinfo)
+refuse_unsupported_args(FunctionCallInfo fcinfo)
 {
-	bool distributed = !PG_ARGISNULL(16) && PG_GETARG_BOOL(16);
-	bool local = !PG_ARGISNULL(16) && !PG_GETARG_BOOL(16);
-	if (local && !PG_ARGISNULL(14))
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("local hypertables cannot set replication_factor")));
-	if (distributed || !PG_ARGISNULL(14) || !PG_ARGISNULL(15))
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-		                errmsg("distributed hypertables are not available"),
-		                errdetail("This build creates local hypertables only."),
-		                errhint("Call create_hypertable without replication_factor, data_nodes and "
-		                        "distributed.")));
 	if (!PG_ARGISNULL(11) || !PG_ARGISNULL(13))
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 		                errmsg("adaptive chunking and time partitioning functions are not "
@@ -76,12 +65,13 @@ read_options(FunctionCallInfo fcinfo)
 	return o;
 }
 
-// create_hypertable(...) RETURNS TABLE(hypertable_id, schema_name, table_name, created)
+// create_hypertable(...) and create_distributed_hypertable(...) RETURNS
+// TABLE(hypertable_id, schema_name, table_name, created)
 TSDIST_FUNCTION(tsdist_create_hypertable)
 {
-	refuse_distributed_args(fcinfo);
+	refuse_unsupported_args(fcinfo);
 	hypertable::CreateOptions o = read_options(fcinfo);
-	hypertable::CreateResult r = hypertable::hypertable_create(&o);
+	hypertable::CreateResult r = api::create_hypertable_of_kind(fcinfo, &o);
 	TupleDesc desc;
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "create_hypertable must return a composite type");

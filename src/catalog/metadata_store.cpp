@@ -1,5 +1,6 @@
 // Reads and writes _timescaledb_dist_catalog.metadata through SPI.
 #include "pg/pg.hpp"
+#include "catalog/catalog.hpp"
 #include "catalog/metadata_store.hpp"
 
 extern "C"
@@ -101,6 +102,19 @@ metadata_ensure_access_node_uuid()
 	                     1, values);
 	metadata_set(kDistRoleKey, kRoleAccessNode);
 	return uuid;
+}
+
+char *
+extension_schema()
+{
+	const char *values[1] = {kExtensionName};
+	char *schema = metadata_exec("SELECT n.nspname::text FROM pg_catalog.pg_extension e"
+	                             " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+	                             " WHERE e.extname OPERATOR(pg_catalog.=) $1::name",
+	                             1, values);
+	if (schema == NULL)
+		elog(ERROR, "extension \"%s\" is not installed", kExtensionName);
+	return schema;
 }
 
 } // namespace tsdist::catalog

@@ -29,4 +29,8 @@ void metadata_delete(const char *key);
 // gen_random_uuid()) together with the access_node role when missing.
 char *metadata_ensure_access_node_uuid();
 
+// The schema the extension is installed in here (palloc'd). Data nodes get
+// the extension in the same schema, so remote calls can name it.
+char *extension_schema();
+
 } // namespace tsdist::catalog

@@ -56,8 +56,9 @@ before_drop_tables(DropStmt *stmt)
 		RangeVar *rv = makeRangeVarFromNameList((List *) lfirst(lc));
 		Oid relid = RangeVarGetRelid(rv, NoLock, true);
 		catalog::Hypertable *ht = catalog::hypertable_get(relid);
-		// Without ownership PostgreSQL's own DROP reports the error.
-		if (ht == NULL || !pg_class_ownercheck(relid, GetUserId()))
+		// Without ownership PostgreSQL's own DROP reports the error. A
+		// distributed hypertable has no chunk tables here (catalog rows only).
+		if (ht == NULL || ht->replication_factor > 0 || !pg_class_ownercheck(relid, GetUserId()))
 			continue;
 		drop_chunks_of(ht);
 	}

@@ -1,5 +1,6 @@
 // Bootstrapping a data node on a remote server: database, extension, membership.
 #include "pg/pg.hpp"
+#include "catalog/metadata_store.hpp"
 #include "dist/bootstrap.hpp"
 #include "dist/data_node_checks.hpp"
 #include "dist/subxact.hpp"
@@ -127,7 +128,11 @@ ensure_extension(remote::Connection *conn, const NodeTarget &target)
 	char *version = installed_extension_version(conn);
 	if (version == NULL)
 	{
-		remote::exec_command(conn, "CREATE EXTENSION timescaledb_dist");
+		// In the access node's schema (the session's search_path is pg_catalog).
+		const char *schema = quote_identifier(catalog::extension_schema());
+		remote::exec_command(conn, psprintf("CREATE SCHEMA IF NOT EXISTS %s; CREATE EXTENSION "
+		                                    "timescaledb_dist WITH SCHEMA %s",
+		                                    schema, schema));
 		return true;
 	}
 	ereport(NOTICE,

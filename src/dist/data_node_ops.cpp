@@ -3,6 +3,7 @@
 #include "catalog/data_node_store.hpp"
 #include "catalog/metadata_store.hpp"
 #include "dist/bootstrap.hpp"
+#include "dist/data_node_attach.hpp"
 #include "dist/data_node_checks.hpp"
 #include "dist/data_node_ops.hpp"
 #include "dist/membership_release.hpp"
@@ -103,7 +104,8 @@ check_droppable(const ForeignServer *server, const catalog::DataNodeOptions &opt
 }
 
 bool
-data_node_delete(const char *node_name, bool if_exists, bool drop_database)
+data_node_delete(const char *node_name, bool if_exists, bool force, bool repartition,
+                 bool drop_database)
 {
 	ForeignServer *server = catalog::data_node_get(node_name, true);
 	if (server == NULL && if_exists)
@@ -118,6 +120,7 @@ data_node_delete(const char *node_name, bool if_exists, bool drop_database)
 	catalog::DataNodeOptions options = catalog::data_node_options(server);
 	if (drop_database)
 		check_droppable(server, options);
+	detach_data_node_everywhere(server->servername, force, repartition);
 	char *dist_uuid = catalog::metadata_get(catalog::kDistUuidKey);
 	remote::ConnOptions conn_options =
 	    remote::server_conn_options(server->serverid, GetUserId(), NULL);

@@ -49,7 +49,10 @@ struct DataNodeRow
 AddDataNodeResult data_node_add(const AddDataNodeArgs &args);
 
 // delete_data_node: false (with a NOTICE) for a missing node with if_exists.
-bool data_node_delete(const char *node_name, bool if_exists, bool drop_database);
+// Detaches the node from every hypertable first (force / repartition as in
+// detach_data_node; it refuses while the node holds the only replica of data).
+bool data_node_delete(const char *node_name, bool if_exists, bool force, bool repartition,
+                      bool drop_database);
 
 // alter_data_node: changes the given options (NULL / 0 / -1 = keep).
 DataNodeRow data_node_alter_options(const char *node_name, const char *host, const char *database,

@@ -38,6 +38,13 @@ ChunkRouter *
 router_create(catalog::Hypertable *ht, EState *estate, ResultRelInfo *ht_rri, bool for_copy,
               OnConflictAction on_conflict, List *arbiters)
 {
+	// A distributed hypertable's rows live on data nodes, never in local chunks.
+	if (ht->replication_factor > 0)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("cannot insert into distributed hypertable \"%s\" yet",
+		                       NameStr(ht->table_name)),
+		                errdetail("Writing rows through the access node is not implemented in "
+		                          "this version.")));
 	ChunkRouter *r = (ChunkRouter *) palloc0(sizeof(ChunkRouter));
 	r->ht = ht;
 	r->estate = estate;

@@ -317,7 +317,8 @@ hypertable_create(const CreateOptions *o)
 	                         ? o->associated_prefix
 	                         : psprintf("_hyper_%d", catalog::hypertable_next_id());
 	set_not_null(o->relid, v.time_attno, qualified, o->time_column);
-	int32 id = catalog::hypertable_insert(schema, table, assoc_schema, prefix, 0, v.ndims, v.dims);
+	int32 id = catalog::hypertable_insert(schema, table, assoc_schema, prefix,
+	                                      o->replication_factor, v.ndims, v.dims);
 	if (o->create_default_indexes)
 		create_default_indexes(o, qualified, v.time_attno, v.space_attno);
 	run_sql(psprintf("CREATE TRIGGER ts_insert_blocker BEFORE INSERT ON %s FOR EACH ROW "

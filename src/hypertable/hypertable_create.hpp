@@ -22,6 +22,7 @@ struct CreateOptions
 	bool if_not_exists;
 	Oid partitioning_func; // InvalidOid: the default hash
 	bool migrate_data;
+	int16 replication_factor; // 0 local, > 0 distributed (access node), -1 member (data node)
 };
 
 struct CreateResult

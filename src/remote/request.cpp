@@ -213,8 +213,8 @@ wait_all(Collect *c)
 	c->set = NULL;
 }
 
-void
-collect_results(Connection **conns, int nconns, Result **results)
+int
+collect_results_status(Connection **conns, int nconns, Result **results, bool *failed)
 {
 	Collect *c = (Collect *) palloc0(sizeof(Collect));
 	c->conns = conns;
@@ -234,11 +234,26 @@ collect_results(Connection **conns, int nconns, Result **results)
 			finish(c, i);
 	}
 	wait_all(c);
-	int i = c->first_failed;
-	if (i >= 0 && c->lost[i])
-		raise_connection_error(conns[i]);
+	for (int i = 0; i < nconns; i++)
+		failed[i] = c->lost[i] || (results[i] != NULL && is_error(results[i]));
+	return c->first_failed;
+}
+
+void
+raise_collect_failure(Connection *conn, const Result *result)
+{
+	if (result == NULL || conn->pg == NULL || PQstatus(conn->pg) != CONNECTION_OK)
+		raise_connection_error(conn);
+	raise_result_error(conn, result->pg);
+}
+
+void
+collect_results(Connection **conns, int nconns, Result **results)
+{
+	bool *failed = (bool *) palloc0(sizeof(bool) * (nconns + 1));
+	int i = collect_results_status(conns, nconns, results, failed);
 	if (i >= 0)
-		raise_result_error(conns[i], results[i]->pg);
+		raise_collect_failure(conns[i], results[i]);
 }
 
 Result *

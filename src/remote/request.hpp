@@ -33,6 +33,15 @@ void send_query_params(Connection *conn, const char *sql, int nparams, const cha
 // error is raised.
 void collect_results(Connection **conns, int nconns, Result **results);
 
+// Like collect_results, but never raises for a failed node: failed[i] tells
+// which connections failed (error result or lost connection; a node still
+// running when another failed gets a cancel and fails too). Returns the index
+// of the first failure, or -1 when every node succeeded.
+int collect_results_status(Connection **conns, int nconns, Result **results, bool *failed);
+
+// Raises the failure of one node as collected by collect_results_status.
+[[noreturn]] void raise_collect_failure(Connection *conn, const Result *result);
+
 // Waits for the one command on conn; raises a remote error.
 Result *get_result(Connection *conn);
 

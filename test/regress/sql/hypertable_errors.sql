@@ -20,7 +20,7 @@ SELECT create_hypertable('t', 'time', number_partitions => 2);
 SELECT create_hypertable('t', 'time', chunk_time_interval => interval '-1 day');
 SELECT create_hypertable('t', 'time', chunk_time_interval => 0);
 SELECT create_hypertable('t', 'time', chunk_time_interval => 'abc'::text);
--- distributed arguments are for a later version
+-- distributed: needs data nodes
 SELECT create_hypertable('t', 'time', replication_factor => 2);
 \echo :LAST_ERROR_SQLSTATE
 SELECT create_hypertable('t', 'time', distributed => false, replication_factor => 1);
