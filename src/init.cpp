@@ -3,6 +3,9 @@
 #include "pg/entry.hpp"
 #include "pg/preload.hpp"
 #include "remote/connection_cache.hpp"
+#include "txn/dist_txn.hpp"
+#include "txn/recovery_worker.hpp"
+#include "txn/settings.hpp"
 
 extern "C"
 {
@@ -18,5 +21,9 @@ _PG_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	tsdist::pg::mark_preloaded();
+	tsdist::txn::settings_init();
 	tsdist::remote::connection_cache_init();
+	/* After the cache: the distributed transaction ends before its cleanup. */
+	tsdist::txn::dist_txn_init();
+	tsdist::txn::recovery_worker_register();
 }
