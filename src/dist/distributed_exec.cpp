@@ -8,6 +8,7 @@
 
 extern "C"
 {
+#include "catalog/namespace.h"
 #include "utils/acl.h"
 }
 
@@ -46,12 +47,65 @@ distributed_exec_targets(List *node_names)
 	return oids;
 }
 
+// Sends the command to every connection, then waits for all of them.
+static void
+run_all(remote::Connection **conns, int n, const char *command)
+{
+	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
+	for (int i = 0; i < n; i++)
+		remote::send_query(conns[i], command);
+	remote::collect_results(conns, n, results);
+	for (int i = 0; i < n; i++)
+		remote::result_free(results[i]);
+}
+
+// Sets search_path on the data nodes (NULL: back to the connection's pg_catalog).
+static const char *
+set_search_path(const char *path)
+{
+	return psprintf("SELECT pg_catalog.set_config('search_path', %s, false)",
+	                quote_literal_cstr(path != NULL ? path : "pg_catalog"));
+}
+
+// Autocommit: each statement of the command is its own transaction, so the
+// search_path is set before and restored after it, also when it fails.
+static void
+run_autocommit(remote::Connection **conns, int n, const char *command)
+{
+	run_all(conns, n, set_search_path(namespace_search_path));
+	PG_TRY();
+	{
+		run_all(conns, n, command);
+	}
+	PG_CATCH();
+	{
+		const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
+		char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
+		for (int i = 0; i < n; i++)
+			sqls[i] = set_search_path(NULL);
+		remote::exec_commands_quietly(conns, n, sqls, errors);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	run_all(conns, n, set_search_path(NULL));
+}
+
+// In the distributed transaction the command runs with this session's
+// search_path, restored after it; an error rolls the setting back with the
+// remote (sub)transaction.
+static void
+run_transactional(remote::Connection **conns, int n, const char *command)
+{
+	run_all(conns, n,
+	        psprintf("%s;\n%s\n;%s", set_search_path(namespace_search_path), command,
+	                 set_search_path(NULL)));
+}
+
 void
 distributed_exec(const char *command, List *server_oids, bool transactional)
 {
 	int n = list_length(server_oids);
 	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
-	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
 		Oid server_oid = list_nth_oid(server_oids, i);
@@ -63,11 +117,10 @@ distributed_exec(const char *command, List *server_oids, bool transactional)
 		else
 			conns[i] = remote::connection_cache_get(server_oid, GetUserId());
 	}
-	for (int i = 0; i < n; i++)
-		remote::send_query(conns[i], command);
-	remote::collect_results(conns, n, results);
-	for (int i = 0; i < n; i++)
-		remote::result_free(results[i]);
+	if (transactional)
+		run_transactional(conns, n, command);
+	else
+		run_autocommit(conns, n, command);
 }
 
 } // namespace tsdist::dist

@@ -13,6 +13,7 @@ extern "C"
 {
 #include "access/transam.h"
 #include "access/xact.h"
+#include "utils/snapmgr.h"
 }
 
 namespace tsdist::txn
@@ -137,7 +138,14 @@ commit_before_local_commit(List *nodes)
 	NodeTxn **read = select_nodes(nodes, false, &nread);
 	if (nwritten > 1 && enable_2pc)
 	{
+		/* The GIDs are logged through SPI, which needs a snapshot; a
+		 * top-level CALL commits without one. */
+		bool push = !ActiveSnapshotSet();
+		if (push)
+			PushActiveSnapshot(GetTransactionSnapshot());
 		assign_gids(written, nwritten);
+		if (push)
+			PopActiveSnapshot();
 		prepare_all(nodes, written, nwritten);
 	}
 	else
