@@ -8,6 +8,9 @@
 #include "dist/settings.hpp"
 #include "executor/hypertable_insert.hpp"
 #include "planner/planner_hook.hpp"
+#include "txn/dist_txn.hpp"
+#include "txn/recovery_worker.hpp"
+#include "txn/settings.hpp"
 
 extern "C"
 {
@@ -23,6 +26,7 @@ _PG_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	tsdist::pg::mark_preloaded();
+	tsdist::txn::settings_init();
 	tsdist::remote::connection_cache_init();
 	// Local hypertables: catalog cache, INSERT routing, COPY and DDL.
 	tsdist::catalog::hypertable_cache_init();
@@ -31,4 +35,7 @@ _PG_init(void)
 	tsdist::ddl::utility_hook_install();
 	// Distributed hypertables.
 	tsdist::dist::settings_init();
+	/* After the cache: the distributed transaction ends before its cleanup. */
+	tsdist::txn::dist_txn_init();
+	tsdist::txn::recovery_worker_register();
 }

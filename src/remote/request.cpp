@@ -115,6 +115,7 @@ struct Collect
 	bool *lost;        // the connection broke
 	int pending;       // connections not done yet
 	int first_failed;  // index of the first connection that failed, or -1
+	bool cancel;       // cancel the others when one fails
 	WaitEventSet *set; // sockets of the pending connections + latch; NULL to rebuild
 	WaitEvent *events; // buffer for WaitEventSetWait
 };
@@ -145,6 +146,8 @@ finish(Collect *c, int i)
 	if (!failed || c->first_failed >= 0)
 		return;
 	c->first_failed = i;
+	if (!c->cancel)
+		return;
 	for (int j = 0; j < c->nconns; j++)
 		if (!c->done[j])
 			connection_cancel(c->conns[j]);
@@ -213,8 +216,10 @@ wait_all(Collect *c)
 	c->set = NULL;
 }
 
-int
-collect_results_status(Connection **conns, int nconns, Result **results, bool *failed)
+// Waits for every connection (see collect_results); returns the state, whose
+// first_failed is the index of the first that failed, or -1.
+static Collect *
+collect(Connection **conns, int nconns, Result **results, bool cancel)
 {
 	Collect *c = (Collect *) palloc0(sizeof(Collect));
 	c->conns = conns;
@@ -225,15 +230,23 @@ collect_results_status(Connection **conns, int nconns, Result **results, bool *f
 	c->events = (WaitEvent *) palloc(sizeof(WaitEvent) * (nconns + 2));
 	c->pending = nconns;
 	c->first_failed = -1;
+	c->cancel = cancel;
 	for (int i = 0; i < nconns; i++)
 		results[i] = NULL;
 	for (int i = 0; i < nconns; i++)
 	{
-		c->lost[i] = conns[i]->pg == NULL;
+		c->lost[i] = conns[i]->pg == NULL || PQstatus(conns[i]->pg) != CONNECTION_OK;
 		if (c->lost[i] || drain(conns[i], &results[i]))
 			finish(c, i);
 	}
 	wait_all(c);
+	return c;
+}
+
+int
+collect_results_status(Connection **conns, int nconns, Result **results, bool *failed)
+{
+	Collect *c = collect(conns, nconns, results, true);
 	for (int i = 0; i < nconns; i++)
 		failed[i] = c->lost[i] || (results[i] != NULL && is_error(results[i]));
 	return c->first_failed;
@@ -254,6 +267,50 @@ collect_results(Connection **conns, int nconns, Result **results)
 	int i = collect_results_status(conns, nconns, results, failed);
 	if (i >= 0)
 		raise_collect_failure(conns[i], results[i]);
+}
+
+// "[node]: message" for a failed result or a lost connection.
+static char *
+failure_text(const Connection *conn, const Result *result)
+{
+	const char *msg = result != NULL     ? PQresultErrorMessage(result->pg)
+	                  : conn->pg != NULL ? PQerrorMessage(conn->pg)
+	                                     : "connection closed";
+	char *text = psprintf("[%s]: %s", conn->node_name, msg);
+	int len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	return text;
+}
+
+void
+exec_commands_quietly(Connection **conns, int nconns, const char *const *sqls, char **errors)
+{
+	Connection **sent = (Connection **) palloc0(sizeof(void *) * (nconns + 1));
+	int *index = (int *) palloc0(sizeof(int) * (nconns + 1));
+	Result **results = (Result **) palloc0(sizeof(void *) * (nconns + 1));
+	int nsent = 0;
+	for (int i = 0; i < nconns; i++)
+	{
+		errors[i] = NULL;
+		if (conns[i]->pg == NULL || PQstatus(conns[i]->pg) != CONNECTION_OK ||
+		    !PQsendQuery(conns[i]->pg, sqls[i]))
+			errors[i] = failure_text(conns[i], NULL);
+		else
+		{
+			sent[nsent] = conns[i];
+			index[nsent++] = i;
+		}
+	}
+	Collect *c = collect(sent, nsent, results, false);
+	for (int k = 0; k < nsent; k++)
+	{
+		if (c->lost[k])
+			errors[index[k]] = failure_text(sent[k], NULL);
+		else if (results[k] == NULL || is_error(results[k]))
+			errors[index[k]] = failure_text(sent[k], results[k]);
+		result_free(results[k]);
+	}
 }
 
 Result *

@@ -42,6 +42,13 @@ int collect_results_status(Connection **conns, int nconns, Result **results, boo
 // Raises the failure of one node as collected by collect_results_status.
 [[noreturn]] void raise_collect_failure(Connection *conn, const Result *result);
 
+// Runs sqls[i] on conns[i], all at once, and waits for all of them (a
+// failure cancels nothing). errors[i] is NULL on success, else "[node]:
+// message". Never raises for remote errors or lost connections: for the
+// commit and abort paths, where an ERROR is no longer possible. Interrupts
+// are expected to be held there.
+void exec_commands_quietly(Connection **conns, int nconns, const char *const *sqls, char **errors);
+
 // Waits for the one command on conn; raises a remote error.
 Result *get_result(Connection *conn);
 

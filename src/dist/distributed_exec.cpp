@@ -1,0 +1,126 @@
+// distributed_exec: send the command to every target node, then collect.
+#include "pg/pg.hpp"
+#include "catalog/data_node_store.hpp"
+#include "dist/distributed_exec.hpp"
+#include "remote/connection_cache.hpp"
+#include "remote/request.hpp"
+#include "txn/dist_txn.hpp"
+
+extern "C"
+{
+#include "catalog/namespace.h"
+#include "utils/acl.h"
+}
+
+namespace tsdist::dist
+{
+
+// Raises 42501 unless the current user has USAGE on the data node.
+static void
+check_usage(const ForeignServer *server)
+{
+	AclResult acl = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_FOREIGN_SERVER, server->servername);
+}
+
+List *
+distributed_exec_targets(List *node_names)
+{
+	List *servers = NIL;
+	if (node_names == NIL)
+		servers = catalog::data_node_list();
+	ListCell *lc;
+	foreach (lc, node_names)
+		servers = lappend(servers, catalog::data_node_get((const char *) lfirst(lc), false));
+	if (servers == NIL)
+		ereport(ERROR,
+		        (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("no data nodes to execute command on"),
+		         errhint("Add data nodes with add_data_node().")));
+	List *oids = NIL;
+	foreach (lc, servers)
+	{
+		ForeignServer *server = (ForeignServer *) lfirst(lc);
+		check_usage(server);
+		oids = list_append_unique_oid(oids, server->serverid);
+	}
+	return oids;
+}
+
+// Sends the command to every connection, then waits for all of them.
+static void
+run_all(remote::Connection **conns, int n, const char *command)
+{
+	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
+	for (int i = 0; i < n; i++)
+		remote::send_query(conns[i], command);
+	remote::collect_results(conns, n, results);
+	for (int i = 0; i < n; i++)
+		remote::result_free(results[i]);
+}
+
+// Sets search_path on the data nodes (NULL: back to the connection's pg_catalog).
+static const char *
+set_search_path(const char *path)
+{
+	return psprintf("SELECT pg_catalog.set_config('search_path', %s, false)",
+	                quote_literal_cstr(path != NULL ? path : "pg_catalog"));
+}
+
+// Autocommit: each statement of the command is its own transaction, so the
+// search_path is set before and restored after it, also when it fails.
+static void
+run_autocommit(remote::Connection **conns, int n, const char *command)
+{
+	run_all(conns, n, set_search_path(namespace_search_path));
+	PG_TRY();
+	{
+		run_all(conns, n, command);
+	}
+	PG_CATCH();
+	{
+		const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
+		char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
+		for (int i = 0; i < n; i++)
+			sqls[i] = set_search_path(NULL);
+		remote::exec_commands_quietly(conns, n, sqls, errors);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	run_all(conns, n, set_search_path(NULL));
+}
+
+// In the distributed transaction the command runs with this session's
+// search_path, restored after it; an error rolls the setting back with the
+// remote (sub)transaction.
+static void
+run_transactional(remote::Connection **conns, int n, const char *command)
+{
+	run_all(conns, n,
+	        psprintf("%s;\n%s\n;%s", set_search_path(namespace_search_path), command,
+	                 set_search_path(NULL)));
+}
+
+void
+distributed_exec(const char *command, List *server_oids, bool transactional)
+{
+	int n = list_length(server_oids);
+	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		Oid server_oid = list_nth_oid(server_oids, i);
+		if (transactional)
+		{
+			conns[i] = txn::dist_txn_connection(server_oid);
+			txn::dist_txn_mark_written(server_oid);
+		}
+		else
+			conns[i] = remote::connection_cache_get(server_oid, GetUserId());
+	}
+	if (transactional)
+		run_transactional(conns, n, command);
+	else
+		run_autocommit(conns, n, command);
+}
+
+} // namespace tsdist::dist

@@ -1,0 +1,38 @@
+// The remote transactions of the current local transaction (internal to the
+// txn layer). PG zone.
+#pragma once
+
+#include "core/gid.hpp"
+#include "remote/connection.hpp"
+
+namespace tsdist::txn
+{
+
+// One data node's remote transaction; lives in TopTransactionContext.
+struct NodeTxn
+{
+	Oid server_oid;
+	remote::Connection *conn; // owned by the connection cache
+	char node_name[NAMEDATALEN];
+	int depth;     // remote nesting: 1 after BEGIN, n after SAVEPOINT s2..sn
+	bool written;  // takes part in the commit protocol
+	bool broken;   // the connection was lost or left in an unknown state
+	bool prepared; // PREPARE TRANSACTION succeeded
+	bool done;     // committed or rolled back already
+	char gid[core::kGidSize];
+};
+
+// Two-phase commit steps (txn/commit.cpp), called from the xact callback.
+
+// XACT_EVENT_PRE_COMMIT: commits read-only nodes; COMMIT on one written node,
+// or PREPARE on several (and logs their GIDs). Raises on failure.
+void commit_before_local_commit(List *nodes);
+
+// XACT_EVENT_COMMIT: COMMIT PREPARED on every prepared node; failures are
+// WARNINGs (recovery finishes them). Never raises.
+void commit_after_local_commit(List *nodes);
+
+// XACT_EVENT_ABORT: ROLLBACK (PREPARED) on every node still open. Never raises.
+void rollback_all(List *nodes);
+
+} // namespace tsdist::txn
