@@ -199,7 +199,7 @@ detach_one(catalog::Hypertable *ht, const char *node, bool force, bool repartiti
 	if (repartition)
 		repartition_down(ht);
 	if (drop_remote_data)
-		node_commands_run(list_make1(pstrdup(node)), member_drop_sql(ht), NULL);
+		node_commands_run(list_make1(pstrdup(node)), member_drop_sql(ht));
 }
 
 // Checks every hypertable first, so nothing changes before an error, then

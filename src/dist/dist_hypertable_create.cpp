@@ -147,7 +147,7 @@ distributed_hypertable_create(hypertable::CreateOptions *o, int rf, ArrayType *d
 void
 create_members(const catalog::Hypertable *ht, List *nodes)
 {
-	char **ids = node_commands_run(nodes, member_create_sql(ht), member_drop_sql(ht));
+	char **ids = node_commands_run(nodes, member_create_sql(ht));
 	for (int i = 0; i < list_length(nodes); i++)
 		catalog::hypertable_data_node_insert(ht->id, (const char *) list_nth(nodes, i),
 		                                     ids[i] != NULL ? pg_strtoint32(ids[i]) : 0);
@@ -170,7 +170,7 @@ drop_members(int32 ht_id)
 		return;
 	namestrcpy(&ht.schema_name, schema);
 	namestrcpy(&ht.table_name, name);
-	node_commands_run(names, member_drop_sql(&ht), NULL);
+	node_commands_run(names, member_drop_sql(&ht));
 }
 
 } // namespace tsdist::dist
