@@ -1,5 +1,6 @@
 // distributed_exec: send the command to every target node, then collect.
 #include "pg/pg.hpp"
+#include "catalog/data_node_available.hpp"
 #include "catalog/data_node_store.hpp"
 #include "dist/distributed_exec.hpp"
 #include "remote/connection_cache.hpp"
@@ -115,7 +116,10 @@ distributed_exec(const char *command, List *server_oids, bool transactional)
 			txn::dist_txn_mark_written(server_oid);
 		}
 		else
+		{
+			catalog::data_node_check_available(server_oid);
 			conns[i] = remote::connection_cache_get(server_oid, GetUserId());
+		}
 	}
 	if (transactional)
 		run_transactional(conns, n, command);
