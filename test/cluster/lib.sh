@@ -60,3 +60,55 @@ cluster_done() {
 	tsdist_stop_all
 	exit "$T_FAILED"
 }
+
+# cluster_setup_db DB [N]: creates DB on the access node with the extension and
+# adds data nodes dn1..dnN (default: all started) for the instances of cluster_start.
+cluster_setup_db() {
+	local db=$1 n=${2:-${#DN_PORTS[@]}} i
+	q "$AN_PORT" postgres -c "CREATE DATABASE $db" || return 1
+	q "$AN_PORT" "$db" -c "CREATE EXTENSION timescaledb_dist" || return 1
+	for ((i = 1; i <= n; i++)); do
+		q "$AN_PORT" "$db" -c "SELECT FROM add_data_node('dn$i', host => '127.0.0.1',
+		                       port => ${DN_PORTS[i]})" || return 1
+	done
+}
+
+# dn_kill I: SIGKILL the postmaster of data node I (the pid on the first line
+# of its postmaster.pid) and wait until its server processes are gone too, so
+# it can be started again.
+dn_kill() {
+	local dir=${DN_DIRS[$1]} pid children c i
+	pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null) || return 0
+	children=$(ps -o pid= --ppid "$pid" 2>/dev/null)
+	kill -9 "$pid" 2>/dev/null
+	for c in $pid $children; do
+		for i in $(seq 100); do
+			kill -0 "$c" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
+}
+
+# dn_start I: starts data node I again (after dn_kill).
+dn_start() { pg_instance_start "${DN_DIRS[$1]}"; }
+
+# an_wait_ready: waits (up to 60 s) until the access node accepts connections,
+# e.g. after one of its backends crashed and it reinitialised.
+an_wait_ready() {
+	local i
+	for i in $(seq 600); do
+		q "$AN_PORT" postgres -c "SELECT 1" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# prepared_count DB: prepared transactions in database DB on every data node, summed.
+prepared_count() {
+	local db=$1 i total=0 c
+	for i in "${!DN_PORTS[@]}"; do
+		c=$(q "${DN_PORTS[i]}" postgres -c "SELECT count(*) FROM pg_prepared_xacts WHERE database = '$db'" 2>/dev/null) || c=0
+		total=$((total + c))
+	done
+	echo "$total"
+}
