@@ -37,6 +37,7 @@ chmod 777 "$MARK"
 cat >"$TEST_DIR/session.sql" <<SQL
 CALL distributed_exec('INSERT INTO t VALUES (1)');
 \\! while [ ! -e $MARK/restarted1 ]; do sleep 0.1; done
+CALL distributed_exec('INSERT INTO t VALUES (5)', transactional => false);
 CALL distributed_exec('INSERT INTO t VALUES (2)');
 CALL distributed_exec('INSERT INTO t VALUES (3); SELECT pg_sleep(30)');
 \\! while [ ! -e $MARK/restarted2 ]; do sleep 0.1; done
@@ -46,7 +47,8 @@ psql -X -q -At -h 127.0.0.1 -p "$AN_PORT" -U postgres -d $DB -f "$TEST_DIR/sessi
 	>"$TEST_DIR/session.out" 2>&1 &
 SESSION=$!
 
-# dn2 dies while the session is idle: its cached connection is dead.
+# dn2 dies while the session is idle: its cached connection is dead, and is
+# replaced by the next distributed_exec (autocommit and transactional).
 wait_for "${DN_PORTS[1]}" "SELECT count(*) = 1 FROM t WHERE i = 1" || not_ok "first insert done"
 dn_kill 2
 dn_start 2
@@ -71,8 +73,8 @@ done
 dn_start 2
 touch "$MARK/restarted2"
 wait "$SESSION"
-expect_eq "the session's statements after each restart work" "1 1 1|1 1 1|0 0 0|1 1 1" \
-	"$(rows_of 1)|$(rows_of 2)|$(rows_of 3)|$(rows_of 4)"
+expect_eq "the session's statements after each restart work" "1 1 1|1 1 1|1 1 1|0 0 0|1 1 1" \
+	"$(rows_of 1)|$(rows_of 5)|$(rows_of 2)|$(rows_of 3)|$(rows_of 4)"
 expect_eq "only the statement running at the kill failed" 1 "$(grep -c ERROR "$TEST_DIR/session.out")"
 
 # --- dn2 dies during the commit ---------------------------------------------
