@@ -20,8 +20,7 @@ cluster_start 3
 DB=concurrency
 cluster_setup_db $DB 3 || { not_ok "set up $DB"; cluster_done; }
 an() { q "$AN_PORT" $DB -c "$1" 2>&1; }
-q "$AN_PORT" postgres -c "ALTER SYSTEM SET timescaledb_dist.recovery_interval = 1" &&
-	q "$AN_PORT" postgres -c "SELECT pg_reload_conf()" >/dev/null
+an_recovery_interval 1
 an "CALL distributed_exec('CREATE TABLE t (i int, client int)')" >/dev/null
 an "CREATE TABLE local_log (client int)" >/dev/null
 # One client: a loop of distributed transactions, committed inside the procedure.

@@ -112,3 +112,18 @@ prepared_count() {
 	done
 	echo "$total"
 }
+
+# on_each_dn DB SQL: the one-value result of SQL in database DB on every data
+# node, space-separated (e.g. "1 1 1").
+on_each_dn() {
+	local db=$1 sql=$2 i out=()
+	for i in "${!DN_PORTS[@]}"; do out+=("$(q "${DN_PORTS[i]}" "$db" -c "$sql" 2>&1)"); done
+	echo "${out[*]}"
+}
+
+# an_recovery_interval SECONDS: sets timescaledb_dist.recovery_interval on the
+# access node (0 = background recovery off) and reloads.
+an_recovery_interval() {
+	q "$AN_PORT" postgres -c "ALTER SYSTEM SET timescaledb_dist.recovery_interval = $1" &&
+		q "$AN_PORT" postgres -c "SELECT pg_reload_conf()" >/dev/null
+}

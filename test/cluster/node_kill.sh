@@ -11,11 +11,8 @@ cluster_start 3
 DB=node_kill
 cluster_setup_db $DB 3 || { not_ok "set up $DB"; cluster_done; }
 an() { q "$AN_PORT" $DB -c "$1" 2>&1; }
-rows_of() {
-	local i out=()
-	for i in 1 2 3; do out+=("$(q "${DN_PORTS[i]}" $DB -c "SELECT count(*) FROM t WHERE i = $1")"); done
-	echo "${out[*]}"
-}
+# Rows with value $1 on each data node, e.g. "1 1 1".
+rows_of() { on_each_dn $DB "SELECT count(*) FROM t WHERE i = $1"; }
 # Waits up to 20 s until query $2 on port $1 (database $DB) returns t.
 wait_for() {
 	local i
@@ -25,8 +22,7 @@ wait_for() {
 	done
 	return 1
 }
-q "$AN_PORT" postgres -c "ALTER SYSTEM SET timescaledb_dist.recovery_interval = 0" &&
-	q "$AN_PORT" postgres -c "SELECT pg_reload_conf()" >/dev/null
+an_recovery_interval 0
 an "CALL distributed_exec('CREATE TABLE t (i int)')" >/dev/null
 MARK=$TEST_DIR/marks
 mkdir -p "$MARK"

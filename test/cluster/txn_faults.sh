@@ -11,16 +11,7 @@ DB=txn_faults
 cluster_setup_db $DB 3 || { not_ok "set up $DB"; cluster_done; }
 an() { q "$AN_PORT" $DB -c "$1" 2>&1; }
 # Rows with value $1 on each data node, e.g. "1 1 1".
-rows_of() {
-	local i out=()
-	for i in 1 2 3; do out+=("$(q "${DN_PORTS[i]}" $DB -c "SELECT count(*) FROM t WHERE i = $1")"); done
-	echo "${out[*]}"
-}
-# Sets the background recovery interval (0 = off) and reloads.
-set_interval() {
-	q "$AN_PORT" postgres -c "ALTER SYSTEM SET timescaledb_dist.recovery_interval = $1" &&
-		q "$AN_PORT" postgres -c "SELECT pg_reload_conf()" >/dev/null
-}
+rows_of() { on_each_dn $DB "SELECT count(*) FROM t WHERE i = $1"; }
 # Waits up to $1 seconds until no prepared transaction of $DB is left.
 wait_no_prepared() {
 	local i
@@ -31,7 +22,7 @@ wait_no_prepared() {
 	return 1
 }
 
-set_interval 0
+an_recovery_interval 0
 an "CALL distributed_exec('CREATE TABLE t (i int)')" >/dev/null
 an "SELECT count(*) FROM recover_distributed_transactions()" >/dev/null
 
@@ -52,9 +43,9 @@ for method in function worker; do
 		if [ $method = function ]; then
 			an "SELECT sum(committed), sum(rolled_back) FROM recover_distributed_transactions()" >/dev/null
 		else
-			set_interval 1
+			an_recovery_interval 1
 			wait_no_prepared 20 || not_ok "$point (worker): recovered within the interval"
-			set_interval 0
+			an_recovery_interval 0
 		fi
 		expect_eq "$point ($method): nothing prepared after recovery" 0 "$(prepared_count $DB)"
 		expected="0 0 0"
@@ -67,12 +58,12 @@ expect_eq "log of two-phase commits empty after recovery" 0 \
 	"$(an "SELECT count(*) FROM _timescaledb_dist_catalog.remote_txn")"
 
 # The error action (connections lost, backend alive) with the worker.
-set_interval 1
+an_recovery_interval 1
 out=$(an "SET timescaledb_dist.debug_fault_point = 'after_local_commit';
           CALL distributed_exec('INSERT INTO t VALUES (100)')")
 expect_match "error action after the local commit: a WARNING per node" \
 	'could not commit prepared transaction on data node "dn3"' "$out"
 wait_no_prepared 20 || not_ok "worker commits the prepared transactions"
 expect_eq "error action after the local commit: complete everywhere" "1 1 1" "$(rows_of 100)"
-set_interval 0
+an_recovery_interval 0
 cluster_done
