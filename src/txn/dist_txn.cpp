@@ -174,6 +174,8 @@ refuse_prepare()
 extern "C" void
 dist_txn_xact_callback(XactEvent event, void *)
 {
+	if (nodes == NIL)
+		return; /* no remote work: nothing to end, no commit lock taken */
 	switch (event)
 	{
 		case XACT_EVENT_PRE_COMMIT:
