@@ -1,6 +1,7 @@
 // COPY FROM into hypertables.
 #include "pg/pg.hpp"
 #include "ddl/copy_from.hpp"
+#include "dist/dist_insert.hpp"
 #include "hypertable/chunk_insert.hpp"
 
 extern "C"
@@ -107,6 +108,31 @@ copy_rows(CopyFromState cstate, hypertable::ChunkRouter *router, TupleTableSlot 
 	return processed;
 }
 
+// Distributed hypertable: reads every row and buffers it for its data nodes
+// (sending full buffers); returns the count. The caller sends the rest.
+static uint64
+copy_rows_distributed(CopyFromState cstate, dist::DistInserter *di, EState *estate,
+                      TupleTableSlot *slot, ExprState *where)
+{
+	ExprContext *econtext = GetPerTupleExprContext(estate);
+	uint64 processed = 0;
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ResetPerTupleExprContext(estate);
+		ExecClearTuple(slot);
+		if (!NextCopyFrom(cstate, econtext, slot->tts_values, slot->tts_isnull))
+			break;
+		ExecStoreVirtualTuple(slot);
+		econtext->ecxt_scantuple = slot;
+		if (where != NULL && !ExecQual(where, econtext))
+			continue;
+		dist::dist_inserter_add(di, slot);
+		processed++;
+	}
+	return processed;
+}
+
 uint64
 copy_into_hypertable(CopyStmt *stmt, const char *query_string, catalog::Hypertable *ht)
 {
@@ -126,18 +152,26 @@ copy_into_hypertable(CopyStmt *stmt, const char *query_string, catalog::Hypertab
 
 	CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, stmt->filename, stmt->is_program, NULL,
 	                                     stmt->attlist, stmt->options);
+	bool distributed = ht->replication_factor > 0;
 	hypertable::ChunkRouter *router =
-	    hypertable::router_create(ht, estate, ht_rri, true, ONCONFLICT_NONE, NIL);
+	    distributed ? NULL
+	                : hypertable::router_create(ht, estate, ht_rri, true, ONCONFLICT_NONE, NIL);
+	dist::DistInserter *di =
+	    distributed ? dist::dist_inserter_create(ht, RelationGetDescr(rel), true) : NULL;
 	TupleTableSlot *slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel), &TTSOpsVirtual);
 	ErrorContextCallback errcallback = {error_context_stack, CopyFromErrorCallback, cstate};
 	error_context_stack = &errcallback;
-	uint64 processed = copy_rows(cstate, router, slot, where);
+	uint64 processed = distributed ? copy_rows_distributed(cstate, di, estate, slot, where)
+	                               : copy_rows(cstate, router, slot, where);
 	error_context_stack = errcallback.previous;
+	if (di != NULL)
+		dist::dist_inserter_flush(di); // node errors have no local line
 	EndCopyFrom(cstate);
 
 	ExecASInsertTriggers(estate, ht_rri, NULL);
 	AfterTriggerEndQuery(estate);
-	hypertable::router_finish(router);
+	if (router != NULL)
+		hypertable::router_finish(router);
 	ExecResetTupleTable(estate->es_tupleTable, false);
 	ExecCloseResultRelations(estate);
 	ExecCloseRangeTableRelations(estate);
