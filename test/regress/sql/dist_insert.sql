@@ -167,8 +167,10 @@ INSERT INTO keyed VALUES ('2024-01-01', 'a', 1) ON CONFLICT DO NOTHING;
 INSERT INTO keyed VALUES ('2024-01-01', 'a', 1);
 INSERT INTO keyed VALUES ('2024-01-01', 'a', 2);
 \echo :LAST_ERROR_SQLSTATE
-SELECT * FROM _timescaledb_dist_functions.data_node_query_all(
-    'SELECT count(*) FROM public.keyed') ORDER BY 1;
+SELECT _timescaledb_dist_functions.data_node_query('node1', 'SELECT count(*) FROM public.keyed')
+    AS node1,
+       _timescaledb_dist_functions.data_node_query('node2', 'SELECT count(*) FROM public.keyed')
+    AS node2;
 
 ---------------------------------------------------------------------------
 -- Replication factor 2: every chunk on 2 nodes, every row twice
