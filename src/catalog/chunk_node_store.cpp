@@ -11,6 +11,8 @@ extern "C"
 namespace tsdist::catalog
 {
 
+// Reads with the latest snapshot: a chunk found after waiting for its
+// creator (REPEATABLE READ included) has its rows committed after our snapshot.
 List *
 chunk_data_node_names(int32 chunk_id)
 {
@@ -19,7 +21,8 @@ chunk_data_node_names(int32 chunk_id)
 	Datum values[1] = {Int32GetDatum(chunk_id)};
 	List *names = NIL;
 	SPI_connect();
-	uint64 n = catalog_exec("SELECT node_name::text FROM _timescaledb_dist_catalog.chunk_data_node"
+	uint64 n =
+	    catalog_read_latest("SELECT node_name::text FROM _timescaledb_dist_catalog.chunk_data_node"
 	                        " WHERE chunk_id = $1 ORDER BY node_name",
 	                        1, types, values, NULL);
 	for (uint64 row = 0; row < n; row++)
