@@ -12,6 +12,7 @@ extern "C"
 {
 #include "commands/trigger.h"
 #include "executor/executor.h"
+#include "executor/nodeModifyTable.h"
 #include "nodes/execnodes.h"
 #include "nodes/extensible.h"
 #include "parser/parsetree.h"
@@ -158,6 +159,10 @@ insert_one_distributed(InsertState *state, EState *estate)
 		estate->es_processed++;
 	if (state->returning == NULL)
 		return NULL;
+	// Generated columns are not sent (the node computes them): for RETURNING only.
+	TupleConstr *constr = RelationGetDescr(state->ht_rri->ri_RelationDesc)->constr;
+	if (constr != NULL && constr->has_generated_stored)
+		ExecComputeStoredGenerated(state->ht_rri, estate, state->ht_slot, CMD_INSERT);
 	state->ht_slot->tts_tableOid = RelationGetRelid(state->ht_rri->ri_RelationDesc);
 	state->returning->pi_exprContext->ecxt_scantuple = state->ht_slot;
 	return ExecProject(state->returning);

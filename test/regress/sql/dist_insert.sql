@@ -75,6 +75,16 @@ INSERT INTO conditions (time, location) VALUES ('2024-01-03 00:30', 'e')
 RETURNING time, location, temperature, note;
 WITH ins AS (INSERT INTO conditions VALUES ('2024-01-03 00:40', 'e', 7) RETURNING *)
 SELECT count(*) FROM ins;
+-- A generated column is computed by the data node; RETURNING shows it too.
+CREATE TABLE gen (time timestamptz NOT NULL, f float, c float GENERATED ALWAYS AS (f * 2) STORED);
+SELECT table_name FROM create_distributed_hypertable('gen', 'time', data_nodes => '{node1}');
+INSERT INTO gen (time, f) VALUES ('2024-01-01', 1.5) RETURNING *;
+COPY gen (time, f) FROM STDIN;
+2024-01-01 01:00:00+00	2.5
+\.
+SELECT _timescaledb_dist_functions.data_node_query('node1',
+    'SELECT string_agg(f || ''->'' || c, '','' ORDER BY time) FROM public.gen');
+DROP TABLE gen;
 PREPARE ins(timestamptz, text, float) AS INSERT INTO conditions VALUES ($1, $2, $3);
 EXECUTE ins('2024-01-04 00:00', 'a', 1);
 EXECUTE ins('2024-01-04 01:00', 'b', 2);
