@@ -77,25 +77,34 @@ prepare_where(ParseState *pstate, ParseNamespaceItem *nsitem, Node *where)
 	return ExecInitQual(make_ands_implicit((Expr *) expr), NULL);
 }
 
-// Reads every row, routes it and buffers it per chunk; returns the count.
-static uint64
-copy_rows(CopyFromState cstate, hypertable::ChunkRouter *router, TupleTableSlot *slot,
-          ExprState *where)
+// Reads the next row that passes `where` into `slot`; false at the end.
+static bool
+next_row(CopyFromState cstate, EState *estate, TupleTableSlot *slot, ExprState *where)
 {
-	EState *estate = router->estate;
 	ExprContext *econtext = GetPerTupleExprContext(estate);
-	uint64 processed = 0;
 	for (;;)
 	{
 		CHECK_FOR_INTERRUPTS();
 		ResetPerTupleExprContext(estate);
 		ExecClearTuple(slot);
 		if (!NextCopyFrom(cstate, econtext, slot->tts_values, slot->tts_isnull))
-			break;
+			return false;
 		ExecStoreVirtualTuple(slot);
 		econtext->ecxt_scantuple = slot;
-		if (where != NULL && !ExecQual(where, econtext))
-			continue;
+		if (where == NULL || ExecQual(where, econtext))
+			return true;
+	}
+}
+
+// Reads every row, routes it and buffers it per chunk; returns the count.
+static uint64
+copy_rows(CopyFromState cstate, hypertable::ChunkRouter *router, TupleTableSlot *slot,
+          ExprState *where)
+{
+	EState *estate = router->estate;
+	uint64 processed = 0;
+	while (next_row(cstate, estate, slot, where))
+	{
 		hypertable::ChunkInsertState *cis = hypertable::router_route(router, slot);
 		TupleTableSlot *row = hypertable::to_chunk_slot(cis, slot);
 		row = hypertable::chunk_prepare_row(cis, estate, row);
@@ -114,19 +123,9 @@ static uint64
 copy_rows_distributed(CopyFromState cstate, dist::DistInserter *di, EState *estate,
                       TupleTableSlot *slot, ExprState *where)
 {
-	ExprContext *econtext = GetPerTupleExprContext(estate);
 	uint64 processed = 0;
-	for (;;)
+	while (next_row(cstate, estate, slot, where))
 	{
-		CHECK_FOR_INTERRUPTS();
-		ResetPerTupleExprContext(estate);
-		ExecClearTuple(slot);
-		if (!NextCopyFrom(cstate, econtext, slot->tts_values, slot->tts_isnull))
-			break;
-		ExecStoreVirtualTuple(slot);
-		econtext->ecxt_scantuple = slot;
-		if (where != NULL && !ExecQual(where, econtext))
-			continue;
 		dist::dist_inserter_add(di, slot);
 		processed++;
 	}
