@@ -6,7 +6,8 @@
 //
 // Remote errors are raised as "[node]: message". A failure leaves the
 // connections in COPY state; the transaction's abort cancels and closes
-// them (remote/connection_cache).
+// them (remote/connection_cache). While copying, the connections are in
+// non-blocking mode: every wait watches the latch (cancel works).
 #pragma once
 
 #include "remote/connection.hpp"
