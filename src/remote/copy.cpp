@@ -14,6 +14,9 @@ extern "C"
 namespace tsdist::remote
 {
 
+// Largest CopyData message sent.
+static const int kCopyMessageSize = 64 * 1024;
+
 // Waits until the socket is readable (or, with `write`, writable) or the
 // latch is set, handling interrupts; reads what arrived.
 static void
@@ -99,16 +102,26 @@ copy_start(Connection **conns, int nconns, const char *sql)
 	}
 }
 
-void
-copy_send(Connection *conn, const char *data, int len)
+// Sends one CopyData message.
+static void
+send_message(Connection *conn, const char *data, int len)
 {
 	int rc;
-	if (conn->pg == NULL)
-		raise_connection_error(conn);
 	while ((rc = PQputCopyData(conn->pg, data, len)) == 0)
 		wait_socket(conn, true);
 	if (rc < 0)
 		raise_connection_error(conn);
+}
+
+void
+copy_send(Connection *conn, const char *data, int len)
+{
+	if (conn->pg == NULL)
+		raise_connection_error(conn);
+	// The node reads a whole message before it uses any of it: small messages
+	// let it start on the first rows while later ones are still on the way.
+	for (int done = 0; done < len; done += kCopyMessageSize)
+		send_message(conn, data + done, Min(kCopyMessageSize, len - done));
 }
 
 // Ends the COPY data on one connection and sends all of it.
