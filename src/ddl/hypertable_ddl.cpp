@@ -186,18 +186,54 @@ check_added_constraint(Oid relid, Constraint *con)
 	hypertable::check_unique_index_columns(relid, attnos, n);
 }
 
+// The dimension of `ht` on column `name` (NULL when it partitions by none).
+static const catalog::Dimension *
+dimension_of(const catalog::Hypertable *ht, const char *name)
+{
+	for (int i = 0; name != NULL && i < ht->num_dimensions; i++)
+		if (strcmp(NameStr(ht->dimensions[i].column_name), name) == 0)
+			return &ht->dimensions[i];
+	return NULL;
+}
+
+// Refuses DROP COLUMN, ALTER COLUMN TYPE and DROP NOT NULL on a partitioning
+// column: chunks and the catalog are built on it.
+static void
+check_dimension_change(const catalog::Hypertable *ht, AlterTableCmd *cmd)
+{
+	const catalog::Dimension *dim = dimension_of(ht, cmd->name);
+	if (dim == NULL)
+		return;
+	if (cmd->subtype == AT_DropColumn)
+		ereport(ERROR,
+		        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		         errmsg("cannot drop column named in partition key"),
+		         errdetail("Cannot drop column that is a hypertable partitioning (space or time) "
+		                   "dimension.")));
+	if (cmd->subtype == AT_AlterColumnType)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("cannot change the type of partitioning column \"%s\"", cmd->name),
+		                errdetail("The chunks of hypertable \"%s\" are partitioned by its values.",
+		                          NameStr(ht->table_name))));
+	if (cmd->subtype == AT_DropNotNull && !dim->is_space)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("cannot drop not-null constraint from a time-partitioned column")));
+}
+
 Oid
 before_alter_table(AlterTableStmt *stmt)
 {
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
 	if (stmt->objtype != OBJECT_TABLE || !catalog::is_hypertable(relid))
 		return InvalidOid;
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
 	ListCell *lc;
 	foreach (lc, stmt->cmds)
 	{
 		AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
 		if (cmd->subtype == AT_AddConstraint && IsA(cmd->def, Constraint))
 			check_added_constraint(relid, (Constraint *) cmd->def);
+		check_dimension_change(ht, cmd);
 	}
 	return relid;
 }

@@ -31,15 +31,23 @@ column_default(TupleDesc desc, AttrNumber attnum)
 	return NULL;
 }
 
+// Appends a column's type and collation.
+static void
+append_type(StringInfo buf, Form_pg_attribute att)
+{
+	appendStringInfoString(
+	    buf, format_type_extended(att->atttypid, att->atttypmod,
+	                              FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY));
+	if (OidIsValid(att->attcollation) && att->attcollation != get_typcollation(att->atttypid))
+		appendStringInfo(buf, " COLLATE %s", generate_collation_name(att->attcollation));
+}
+
 // Appends one column definition: name, type, collation, default, NOT NULL.
 static void
 append_column(StringInfo buf, Relation rel, Form_pg_attribute att, List *dpcontext)
 {
-	appendStringInfo(buf, "%s %s", quote_identifier(NameStr(att->attname)),
-	                 format_type_extended(att->atttypid, att->atttypmod,
-	                                      FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY));
-	if (OidIsValid(att->attcollation) && att->attcollation != get_typcollation(att->atttypid))
-		appendStringInfo(buf, " COLLATE %s", generate_collation_name(att->attcollation));
+	appendStringInfo(buf, "%s ", quote_identifier(NameStr(att->attname)));
+	append_type(buf, att);
 	Node *def = att->atthasdef ? column_default(RelationGetDescr(rel), att->attnum) : NULL;
 	if (def != NULL && att->attgenerated == ATTRIBUTE_GENERATED_STORED)
 		appendStringInfo(buf, " GENERATED ALWAYS AS (%s) STORED",
@@ -48,6 +56,65 @@ append_column(StringInfo buf, Relation rel, Form_pg_attribute att, List *dpconte
 		appendStringInfo(buf, " DEFAULT %s", deparse_expression(def, dpcontext, false, false));
 	if (att->attnotnull)
 		appendStringInfoString(buf, " NOT NULL");
+}
+
+// Deparses one part of column `attnum` of `relid`: the whole definition, or
+// only the type (`type_only`).
+static char *
+column_sql(Oid relid, AttrNumber attnum, bool type_only)
+{
+	Relation rel = table_open(relid, AccessShareLock);
+	List *dpcontext = deparse_context_for(RelationGetRelationName(rel), relid);
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	StringInfoData buf;
+	initStringInfo(&buf);
+	if (type_only)
+		append_type(&buf, att);
+	else
+		append_column(&buf, rel, att, dpcontext);
+	table_close(rel, AccessShareLock);
+	return buf.data;
+}
+
+char *
+member_column_sql(Oid relid, AttrNumber attnum)
+{
+	return column_sql(relid, attnum, false);
+}
+
+char *
+member_column_type_sql(Oid relid, AttrNumber attnum)
+{
+	return column_sql(relid, attnum, true);
+}
+
+char *
+member_default_sql(Oid relid, AttrNumber attnum)
+{
+	Relation rel = table_open(relid, AccessShareLock);
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	Node *def = att->atthasdef ? column_default(RelationGetDescr(rel), attnum) : NULL;
+	char *sql = NULL;
+	if (def != NULL && att->attgenerated == '\0' && !contain_volatile_functions(def))
+		sql = deparse_expression(def, deparse_context_for(RelationGetRelationName(rel), relid),
+		                         false, false);
+	table_close(rel, AccessShareLock);
+	return sql;
+}
+
+int
+deparse_qualified_begin()
+{
+	int level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
+	                         GUC_ACTION_SAVE, true, 0, false);
+	return level;
+}
+
+void
+deparse_qualified_end(int level)
+{
+	AtEOXact_GUC(true, level);
 }
 
 // Appends the columns of the table.
@@ -156,11 +223,9 @@ build_create_sql(const catalog::Hypertable *ht)
 char *
 member_create_sql(const catalog::Hypertable *ht)
 {
-	int level = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
-	                         GUC_ACTION_SAVE, true, 0, false);
+	int level = deparse_qualified_begin();
 	char *sql = build_create_sql(ht);
-	AtEOXact_GUC(true, level);
+	deparse_qualified_end(level);
 	return sql;
 }
 
