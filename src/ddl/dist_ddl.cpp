@@ -13,6 +13,7 @@ extern "C"
 #include "access/xact.h"
 #include "catalog/index.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -152,7 +153,9 @@ rename_before(RenameStmt *stmt)
 	if (stmt->relation == NULL)
 		return NULL;
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
-	bool index = stmt->renameType == OBJECT_INDEX;
+	// ALTER TABLE also renames an index.
+	bool index = (stmt->renameType == OBJECT_INDEX || stmt->renameType == OBJECT_TABLE) &&
+	             get_rel_relkind(relid) == RELKIND_INDEX;
 	catalog::Hypertable *ht =
 	    distributed_hypertable(index && OidIsValid(relid) ? IndexGetRelation(relid, true) : relid);
 	if (ht == NULL)

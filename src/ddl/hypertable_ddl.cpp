@@ -238,14 +238,34 @@ before_alter_table(AlterTableStmt *stmt)
 	return relid;
 }
 
+// OWNER TO on a hypertable: its chunks get the same owner (as the catalog
+// owner; the statement's own checks already passed on the hypertable).
+static void
+chunks_change_owner(const catalog::Hypertable *ht, RoleSpec *owner)
+{
+	const char *role = quote_identifier(get_rolespec_name(owner));
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		catalog::catalog_run(psprintf(
+		    "ALTER TABLE %s OWNER TO %s",
+		    quote_qualified_identifier(NameStr(c->schema_name), NameStr(c->table_name)), role));
+	}
+}
+
 void
-after_alter_table(Oid relid)
+after_alter_table(Oid relid, AlterTableStmt *stmt)
 {
 	catalog::Hypertable *ht = catalog::hypertable_get(relid);
 	if (ht == NULL)
 		return; // e.g. renamed: RENAME is a statement of its own
 	CommandCounterIncrement();
 	hypertable::chunk_sync_indexes(ht);
+	ListCell *lc;
+	foreach (lc, stmt->cmds)
+		if (((AlterTableCmd *) lfirst(lc))->subtype == AT_ChangeOwner)
+			chunks_change_owner(ht, ((AlterTableCmd *) lfirst(lc))->newowner);
 }
 
 void

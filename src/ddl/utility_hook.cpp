@@ -126,7 +126,7 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 			if (!OidIsValid(relid))
 				return false;
 			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
-			after_alter_table(relid);
+			after_alter_table(relid, (AlterTableStmt *) node);
 			return true;
 		}
 		case T_CreateTrigStmt:

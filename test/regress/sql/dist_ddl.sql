@@ -16,7 +16,8 @@ SET client_min_messages = notice;
 
 -- describe(): columns (with defaults, NOT NULL), constraints, indexes, owner
 -- and privileges, one per line. chunk_info(): on a data node, the number of
--- chunks, of their indexes, and whether every chunk has the member's columns.
+-- chunks, of their indexes, and whether every chunk has the member's columns
+-- and owner.
 CREATE FUNCTION describe_sql() RETURNS text LANGUAGE sql AS $f$ SELECT $d$
 CREATE OR REPLACE FUNCTION public.describe(rel text) RETURNS text LANGUAGE sql
 SET search_path = pg_catalog AS $$
@@ -46,7 +47,9 @@ SET search_path = pg_catalog AS $$
          || coalesce(sum((SELECT count(*) FROM pg_index i WHERE i.indrelid = inhrelid)), 0)
          || ', chunk columns as member: '
          || coalesce(bool_and(public.columns_of(inhrelid) = public.columns_of(inhparent)), true)
-  FROM pg_inherits WHERE inhparent = rel::regclass
+         || ', chunk owners as member: ' || coalesce(bool_and(c.relowner = p.relowner), true)
+  FROM pg_inherits JOIN pg_class c ON c.oid = inhrelid JOIN pg_class p ON p.oid = inhparent
+  WHERE inhparent = rel::regclass
 $$ $d$ $f$;
 DO $$ BEGIN EXECUTE describe_sql(); END $$;
 SELECT node_name, result FROM _timescaledb_dist_functions.data_node_query_all(describe_sql());
@@ -98,7 +101,8 @@ CREATE INDEX CONCURRENTLY bad_conc ON conditions (humidity);
 -- IF NOT EXISTS on an existing index forwards nothing.
 CREATE INDEX IF NOT EXISTS conditions_time_idx ON conditions (humidity);
 -- DROP INDEX / ALTER INDEX RENAME
-ALTER INDEX conditions_location_time_idx RENAME TO conditions_loc_idx;
+ALTER INDEX conditions_location_time_idx RENAME TO conditions_li;
+ALTER TABLE conditions_li RENAME TO conditions_loc_idx;
 DROP INDEX conditions_time_idx;
 SELECT * FROM on_nodes($$SELECT string_agg(indexrelid::regclass::text, ', ' ORDER BY 1)
   FROM pg_index WHERE indrelid = 'public.conditions'::regclass$$);
