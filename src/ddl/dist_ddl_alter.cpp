@@ -206,35 +206,24 @@ subcommand_sql(Oid relid, AlterTableCmd *cmd)
 	}
 }
 
-// Appends DROP CONSTRAINT for each constraint of `before` missing in `after`.
+// Appends a subcommand for each constraint of `from` that `to` lacks: DROP
+// for the old ones (from = before), ADD for the new ones (from = after).
 static void
-append_dropped(StringInfo buf, List *before, List *after)
+append_constraint_changes(StringInfo buf, List *from, List *to, bool add)
 {
 	ListCell *lc;
-	foreach (lc, before)
+	foreach (lc, from)
 	{
 		const ConstraintDef *c = (const ConstraintDef *) lfirst(lc);
-		if (has_constraint(after, c))
+		if (has_constraint(to, c))
 			continue;
-		separate(buf);
-		appendStringInfo(buf, "DROP CONSTRAINT IF EXISTS %s", quote_identifier(c->name));
-	}
-}
-
-// Appends ADD CONSTRAINT for each constraint of `after` new since `before`.
-static void
-append_added(StringInfo buf, List *before, List *after)
-{
-	ListCell *lc;
-	foreach (lc, after)
-	{
-		const ConstraintDef *c = (const ConstraintDef *) lfirst(lc);
-		if (has_constraint(before, c))
-			continue;
-		if (c->type == 'f')
+		if (add && c->type == 'f')
 			refuse_foreign_key();
 		separate(buf);
-		appendStringInfo(buf, "ADD CONSTRAINT %s %s", quote_identifier(c->name), c->def);
+		if (add)
+			appendStringInfo(buf, "ADD CONSTRAINT %s %s", quote_identifier(c->name), c->def);
+		else
+			appendStringInfo(buf, "DROP CONSTRAINT IF EXISTS %s", quote_identifier(c->name));
 	}
 }
 
@@ -245,7 +234,7 @@ alter_table_after(DistDdl *ddl)
 	List *after = constraint_defs(ddl->relid);
 	StringInfoData cmds;
 	initStringInfo(&cmds);
-	append_dropped(&cmds, ddl->before, after);
+	append_constraint_changes(&cmds, ddl->before, after, false);
 	int level = dist::deparse_qualified_begin();
 	ListCell *lc;
 	foreach (lc, ((AlterTableStmt *) ddl->stmt)->cmds)
@@ -258,7 +247,7 @@ alter_table_after(DistDdl *ddl)
 		}
 	}
 	dist::deparse_qualified_end(level);
-	append_added(&cmds, ddl->before, after);
+	append_constraint_changes(&cmds, after, ddl->before, true);
 	if (cmds.len > 0)
 		add_forward(&ddl, ddl->nodes,
 		            psprintf("ALTER TABLE %s %s", qualified_relation_name(ddl->relid), cmds.data));

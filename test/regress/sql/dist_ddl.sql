@@ -244,18 +244,28 @@ SELECT * FROM everywhere('archive.weather');
 -- DDL after the rename still reaches the members.
 CREATE INDEX weather_air_idx ON archive.weather (air_pressure);
 SELECT * FROM on_nodes($$SELECT count(*) FROM pg_indexes WHERE indexname = 'weather_air_idx'$$);
+-- Renaming the time column renames the dimension everywhere.
+ALTER TABLE archive.weather RENAME COLUMN time TO observed;
+SELECT column_name FROM timescaledb_information.dimensions ORDER BY dimension_number;
+SELECT * FROM on_nodes($$SELECT string_agg(column_name, ', ' ORDER BY id)
+  FROM _timescaledb_dist_catalog.dimension$$);
 
 ---------------------------------------------------------------------------
--- DROP TABLE: several tables, CASCADE
+-- DROP TABLE: several tables, CASCADE; DROP SCHEMA
 ---------------------------------------------------------------------------
 CREATE TABLE other (time timestamptz NOT NULL, v int);
 SELECT table_name FROM create_distributed_hypertable('other', 'time',
                                                      data_nodes => '{node1,node2}');
+-- Only the hypertable's own data nodes get its DDL.
+CREATE INDEX other_v_idx ON other (v);
+SELECT * FROM on_nodes($$SELECT count(*) FROM pg_indexes WHERE indexname = 'other_v_idx'$$);
 CREATE VIEW other_view AS SELECT * FROM other;
 DROP TABLE other, plain;
 \echo :LAST_ERROR_SQLSTATE
 DROP TABLE other, plain CASCADE;
-DROP TABLE archive.weather, locations;
+DROP TABLE locations;
+-- DROP SCHEMA ... CASCADE drops the members too.
+DROP SCHEMA archive CASCADE;
 SELECT count(*) FROM _timescaledb_dist_catalog.hypertable;
 SELECT * FROM on_nodes($$SELECT count(*) || ' hypertables, '
   || (SELECT count(*) FROM pg_class WHERE relname IN ('weather', 'other')) || ' tables'
