@@ -186,6 +186,21 @@ ALTER TABLE conditions ADD COLUMN wind int;
 CREATE INDEX conditions_wind_idx ON conditions (wind);
 COMMIT;
 SELECT * FROM everywhere('public.conditions');
+-- A failed statement inside a savepoint: rolled back to it, the transaction
+-- goes on and its other DDL commits everywhere.
+BEGIN;
+SAVEPOINT a;
+CREATE INDEX conditions_hum_idx ON conditions (humidity);
+ROLLBACK TO SAVEPOINT a;
+ALTER TABLE conditions ADD COLUMN gust int;
+SAVEPOINT b;
+ALTER TABLE conditions ADD COLUMN dropped int;
+ROLLBACK TO SAVEPOINT b;
+COMMIT;
+SELECT * FROM on_nodes($$SELECT string_agg(attname, ', ' ORDER BY attnum) FROM pg_attribute
+  WHERE attrelid = 'public.conditions'::regclass AND attname IN ('gust', 'dropped')$$);
+SELECT count(*) FROM pg_indexes WHERE indexname = 'conditions_hum_idx';
+ALTER TABLE conditions DROP COLUMN gust;
 
 ---------------------------------------------------------------------------
 -- TRUNCATE: every member; mixed with local tables
