@@ -186,6 +186,21 @@ check_added_constraint(Oid relid, Constraint *con)
 	hypertable::check_unique_index_columns(relid, attnos, n);
 }
 
+// ADD COLUMN ... UNIQUE / PRIMARY KEY: a new column alone never holds the
+// partitioning columns, so the index is refused as for CREATE UNIQUE INDEX.
+static void
+check_column_constraints(Oid relid, ColumnDef *def)
+{
+	ListCell *lc;
+	foreach (lc, def->constraints)
+	{
+		ConstrType type = ((Constraint *) lfirst(lc))->contype;
+		int16 attnos[1] = {InvalidAttrNumber};
+		if (type == CONSTR_PRIMARY || type == CONSTR_UNIQUE)
+			hypertable::check_unique_index_columns(relid, attnos, 1);
+	}
+}
+
 // The dimension of `ht` on column `name` (NULL when it partitions by none).
 static const catalog::Dimension *
 dimension_of(const catalog::Hypertable *ht, const char *name)
@@ -233,6 +248,8 @@ before_alter_table(AlterTableStmt *stmt)
 		AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
 		if (cmd->subtype == AT_AddConstraint && IsA(cmd->def, Constraint))
 			check_added_constraint(relid, (Constraint *) cmd->def);
+		if (cmd->subtype == AT_AddColumn)
+			check_column_constraints(relid, (ColumnDef *) cmd->def);
 		check_dimension_change(ht, cmd);
 	}
 	return relid;

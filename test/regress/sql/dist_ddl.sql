@@ -163,6 +163,8 @@ ALTER TABLE conditions ALTER COLUMN time DROP NOT NULL;
 \echo :LAST_ERROR_SQLSTATE
 ALTER TABLE conditions ADD CONSTRAINT bad_uniq UNIQUE (location);
 \echo :LAST_ERROR_SQLSTATE
+ALTER TABLE conditions ADD COLUMN serial_no int UNIQUE;
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM everywhere('public.conditions');
 
 ---------------------------------------------------------------------------
