@@ -2,6 +2,7 @@
 // SET SCHEMA, TRUNCATE, and running the forwarded commands.
 #include "pg/pg.hpp"
 #include "ddl/dist_ddl_internal.hpp"
+#include "catalog/data_node_store.hpp"
 #include "catalog/dist_store.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/member_deparse.hpp"
@@ -32,14 +33,33 @@ distributed_hypertable(Oid relid)
 	return ht != NULL && ht->replication_factor > 0 ? ht : NULL;
 }
 
+// Refuses DDL while data node `name` is marked unavailable: its member would
+// miss the change.
+static void
+check_available(const char *name)
+{
+	ForeignServer *server = catalog::data_node_get(name, false);
+	if (catalog::data_node_options(server).available)
+		return;
+	ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+	                errmsg("some data nodes are not available for DDL commands"),
+	                errdetail("Data node \"%s\" is not available.", name),
+	                errhint("Make the data node available again with alter_data_node('%s', "
+	                        "available => true).",
+	                        name)));
+}
+
 List *
 hypertable_node_names(const catalog::Hypertable *ht)
 {
 	List *names = NIL;
 	ListCell *lc;
 	foreach (lc, catalog::hypertable_data_nodes(ht->id))
-		names = lappend(names,
-		                pstrdup(NameStr(((catalog::HypertableDataNode *) lfirst(lc))->node_name)));
+	{
+		char *name = pstrdup(NameStr(((catalog::HypertableDataNode *) lfirst(lc))->node_name));
+		check_available(name);
+		names = lappend(names, name);
+	}
 	return names;
 }
 

@@ -165,6 +165,12 @@ ALTER TABLE conditions ADD CONSTRAINT bad_uniq UNIQUE (location);
 \echo :LAST_ERROR_SQLSTATE
 ALTER TABLE conditions ADD COLUMN serial_no int UNIQUE;
 \echo :LAST_ERROR_SQLSTATE
+-- A data node marked unavailable would miss the change: DDL is refused.
+SELECT node_name, available FROM alter_data_node('node3', available => false);
+ALTER TABLE conditions ADD COLUMN missed int;
+\echo :LAST_ERROR_SQLSTATE
+TRUNCATE conditions;
+SELECT node_name, available FROM alter_data_node('node3', available => true);
 SELECT * FROM everywhere('public.conditions');
 
 ---------------------------------------------------------------------------
