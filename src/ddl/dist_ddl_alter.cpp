@@ -9,6 +9,7 @@ extern "C"
 {
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "commands/defrem.h"
 #include "executor/spi.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
@@ -67,6 +68,8 @@ check_subcommand(AlterTableCmd *cmd)
 			if (((Constraint *) cmd->def)->indexname != NULL)
 				refuse("ADD CONSTRAINT ... USING INDEX cannot be forwarded to the data nodes.");
 			break;
+		case AT_SetRelOptions:
+		case AT_ResetRelOptions:
 		case AT_DropColumn:
 		case AT_ColumnDefault:
 		case AT_SetNotNull:
@@ -77,8 +80,8 @@ check_subcommand(AlterTableCmd *cmd)
 			break;
 		default:
 			refuse("Only ADD / DROP / ALTER COLUMN (TYPE, SET / DROP DEFAULT, SET / DROP NOT "
-			       "NULL), ADD / DROP / VALIDATE CONSTRAINT and OWNER TO are forwarded to the "
-			       "data nodes.");
+			       "NULL), ADD / DROP / VALIDATE CONSTRAINT, SET / RESET (storage parameters) and "
+			       "OWNER TO are forwarded to the data nodes.");
 	}
 }
 
@@ -169,6 +172,29 @@ default_sql(Oid relid, const char *column)
 	                   : psprintf("ALTER COLUMN %s DROP DEFAULT", quote_identifier(column));
 }
 
+// SET (name = 'value', ...) / RESET (name, ...) of storage parameters.
+static char *
+reloptions_sql(List *options, bool set)
+{
+	StringInfoData buf;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, set ? "SET (" : "RESET (");
+	ListCell *lc;
+	foreach (lc, options)
+	{
+		DefElem *def = (DefElem *) lfirst(lc);
+		if (lc != list_head(options))
+			appendStringInfoString(&buf, ", ");
+		if (def->defnamespace != NULL)
+			appendStringInfo(&buf, "%s.", quote_identifier(def->defnamespace));
+		appendStringInfoString(&buf, quote_identifier(def->defname));
+		if (set && def->arg != NULL)
+			appendStringInfo(&buf, " = %s", quote_literal_cstr(defGetString(def)));
+	}
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
 // The member's version of one subcommand (NULL: nothing to forward).
 static char *
 subcommand_sql(Oid relid, AlterTableCmd *cmd)
@@ -199,6 +225,9 @@ subcommand_sql(Oid relid, AlterTableCmd *cmd)
 			return psprintf("ALTER COLUMN %s DROP NOT NULL", col);
 		case AT_ValidateConstraint:
 			return psprintf("VALIDATE CONSTRAINT %s", col);
+		case AT_SetRelOptions:
+		case AT_ResetRelOptions:
+			return reloptions_sql((List *) cmd->def, cmd->subtype == AT_SetRelOptions);
 		case AT_ChangeOwner:
 			return psprintf("OWNER TO %s", quote_identifier(get_rolespec_name(cmd->newowner)));
 		default:

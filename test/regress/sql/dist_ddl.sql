@@ -135,6 +135,15 @@ SELECT * FROM on_nodes($$SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef
 ALTER TABLE conditions DROP CONSTRAINT temperature_range, DROP CONSTRAINT conditions_pk,
                        ALTER COLUMN humidity DROP DEFAULT;
 ALTER TABLE conditions ADD COLUMN IF NOT EXISTS air_pressure int;
+-- Storage parameters
+ALTER TABLE conditions SET (fillfactor = 70, autovacuum_enabled = false, toast.autovacuum_enabled);
+ALTER TABLE conditions RESET (autovacuum_enabled);
+SELECT c.reloptions::text || ' ' || t.reloptions::text
+FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = 'conditions'::regclass;
+SELECT * FROM on_nodes($$SELECT c.reloptions::text || ' ' || t.reloptions::text
+  FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid
+  WHERE c.oid = 'public.conditions'::regclass$$);
+ALTER TABLE conditions RESET (fillfactor, toast.autovacuum_enabled);
 SELECT * FROM everywhere('public.conditions');
 
 ---------------------------------------------------------------------------
@@ -147,7 +156,7 @@ ALTER TABLE conditions ADD CONSTRAINT conditions_location_fk
 ALTER TABLE conditions ADD COLUMN loc text REFERENCES locations (name);
 ALTER TABLE conditions ALTER COLUMN humidity TYPE int USING humidity::int * 2;
 \echo :LAST_ERROR_SQLSTATE
-ALTER TABLE conditions SET (fillfactor = 50);
+ALTER TABLE conditions REPLICA IDENTITY FULL;
 \echo :LAST_ERROR_SQLSTATE
 ALTER TABLE conditions ADD COLUMN ok int, CLUSTER ON conditions_uniq;
 CREATE UNIQUE INDEX conditions_loc_uniq ON conditions (location, time);
