@@ -191,6 +191,28 @@ append_create_hypertable(StringInfo buf, const catalog::Hypertable *ht, const ch
 	    literal_or_null(NameStr(ht->associated_table_prefix)), time->interval_length, func);
 }
 
+// Appends a GRANT for every privilege given on the table and its columns to
+// others than the owner, so the member's privileges match the table's.
+static void
+append_grants(StringInfo buf, Oid relid, const char *qualified)
+{
+	const char *grant = "' ON TABLE ' || %s || ' TO ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC'"
+	                    " ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END"
+	                    " || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END";
+	char *tail = psprintf(grant, quote_literal_cstr(qualified));
+	append_query_rows(
+	    buf,
+	    psprintf("SELECT a.privilege_type || %s FROM pg_catalog.pg_class c,"
+	             " pg_catalog.aclexplode(c.relacl) a WHERE c.oid = $1 AND a.grantee <> c.relowner"
+	             " UNION ALL SELECT a.privilege_type || ' (' ||"
+	             " pg_catalog.quote_ident(col.attname) || ')' || %s FROM pg_catalog.pg_class c"
+	             " JOIN pg_catalog.pg_attribute col ON col.attrelid = c.oid,"
+	             " pg_catalog.aclexplode(col.attacl) a WHERE c.oid = $1"
+	             " AND a.grantee <> c.relowner AND col.attnum > 0 AND NOT col.attisdropped",
+	             tail, tail),
+	    relid, "GRANT ", "; ");
+}
+
 // Builds the whole command with every name deparsed fully qualified.
 static char *
 build_create_sql(const catalog::Hypertable *ht)
@@ -216,6 +238,7 @@ build_create_sql(const catalog::Hypertable *ht)
 	    " WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)"
 	    " ORDER BY i.indexrelid",
 	    ht->relid, "", "; ");
+	append_grants(&buf, ht->relid, qualified);
 	append_create_hypertable(&buf, ht, qualified);
 	return buf.data;
 }

@@ -1,7 +1,7 @@
 // The SQL that creates (or drops) the member of a distributed hypertable on a
 // data node: same columns, types, defaults, NOT NULL and CHECK / PRIMARY KEY /
-// UNIQUE / EXCLUDE constraints and indexes, then create_hypertable with the
-// same dimensions and replication_factor => -1. PG zone.
+// UNIQUE / EXCLUDE constraints, indexes and privileges, then create_hypertable
+// with the same dimensions and replication_factor => -1. PG zone.
 #pragma once
 
 #include "catalog/hypertable_store.hpp"

@@ -291,6 +291,14 @@ SELECT table_name FROM create_distributed_hypertable('other', 'time',
 -- Only the hypertable's own data nodes get its DDL.
 CREATE INDEX other_v_idx ON other (v);
 SELECT * FROM on_nodes($$SELECT count(*) FROM pg_indexes WHERE indexname = 'other_v_idx'$$);
+-- A node attached later gets the member as it is now, privileges included.
+ALTER TABLE other ADD COLUMN w text DEFAULT 'w';
+GRANT SELECT ON other TO dist_ddl_reader;
+GRANT UPDATE (v) ON other TO "Dist DDL writer" WITH GRANT OPTION;
+SELECT node_name FROM attach_data_node('node3', 'other');
+SELECT * FROM everywhere('public.other');
+SELECT * FROM on_nodes($$SELECT string_agg(attname || ' ' || attacl::text, ', ' ORDER BY attnum)
+  FROM pg_attribute WHERE attrelid = 'public.other'::regclass AND attacl IS NOT NULL$$);
 CREATE VIEW other_view AS SELECT * FROM other;
 DROP TABLE other, plain;
 \echo :LAST_ERROR_SQLSTATE
