@@ -8,6 +8,7 @@
 extern "C"
 {
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/namespace.h"
 #include "commands/defrem.h"
 #include "executor/spi.h"
@@ -132,9 +133,13 @@ has_constraint(List *defs, const ConstraintDef *c)
 	return false;
 }
 
+static DistDdl *alter_index_before(AlterTableStmt *stmt);
+
 DistDdl *
 alter_table_before(AlterTableStmt *stmt)
 {
+	if (stmt->objtype == OBJECT_INDEX)
+		return alter_index_before(stmt);
 	if (stmt->objtype != OBJECT_TABLE)
 		return NULL;
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
@@ -280,6 +285,35 @@ alter_table_after(DistDdl *ddl)
 	if (cmds.len > 0)
 		add_forward(&ddl, ddl->nodes,
 		            psprintf("ALTER TABLE %s %s", qualified_relation_name(ddl->relid), cmds.data));
+}
+
+// ALTER INDEX on an index of a distributed hypertable: SET / RESET of
+// storage parameters is forwarded, anything else refused.
+static DistDdl *
+alter_index_before(AlterTableStmt *stmt)
+{
+	Oid index = RangeVarGetRelid(stmt->relation, NoLock, true);
+	catalog::Hypertable *ht =
+	    OidIsValid(index) ? distributed_hypertable(IndexGetRelation(index, true)) : NULL;
+	if (ht == NULL)
+		return NULL;
+	StringInfoData cmds;
+	initStringInfo(&cmds);
+	ListCell *lc;
+	foreach (lc, stmt->cmds)
+	{
+		AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
+		if (cmd->subtype != AT_SetRelOptions && cmd->subtype != AT_ResetRelOptions)
+			refuse("Only SET / RESET (storage parameters) of an index are forwarded to the data "
+			       "nodes.");
+		separate(&cmds);
+		appendStringInfoString(&cmds,
+		                       reloptions_sql((List *) cmd->def, cmd->subtype == AT_SetRelOptions));
+	}
+	DistDdl *ddl = NULL;
+	add_forward(&ddl, hypertable_node_names(ht),
+	            psprintf("ALTER INDEX %s %s", qualified_relation_name(index), cmds.data));
+	return ddl;
 }
 
 } // namespace tsdist::ddl

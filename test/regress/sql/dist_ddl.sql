@@ -109,6 +109,13 @@ SELECT * FROM on_nodes($$SELECT string_agg(indexrelid::regclass::text, ', ' ORDE
 SELECT * FROM everywhere('public.conditions');
 DROP INDEX CONCURRENTLY conditions_loc_idx;
 \echo :LAST_ERROR_SQLSTATE
+-- ALTER INDEX: storage parameters only.
+ALTER INDEX conditions_uniq SET (fillfactor = 80);
+SELECT * FROM on_nodes($$SELECT reloptions::text FROM pg_class
+  WHERE oid = 'public.conditions_uniq'::regclass$$);
+ALTER INDEX conditions_uniq RESET (fillfactor);
+ALTER INDEX conditions_uniq ALTER COLUMN 1 SET STATISTICS 100;
+\echo :LAST_ERROR_SQLSTATE
 
 ---------------------------------------------------------------------------
 -- ALTER TABLE: columns, defaults, NOT NULL, types, constraints
