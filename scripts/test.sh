@@ -23,6 +23,11 @@ RUN=$(mktemp -d /tmp/tsdist-test.XXXXXX)
 chmod 755 "$RUN"
 cleanup() {
 	tsdist_stop_all
+	# Servers a killed or timed-out cluster test left running, by data directory.
+	local pidfile
+	while read -r pidfile; do
+		pg_instance_stop "$(dirname "$(dirname "$pidfile")")"
+	done < <(find "$RUN" -name postmaster.pid -path '*/data/*' 2>/dev/null)
 	if [ "$FAILED" -eq 0 ] && [ -z "${TSDIST_KEEP_RUN:-}" ]; then rm -rf "$RUN"; else echo "test files kept in $RUN" >&2; fi
 }
 trap cleanup EXIT
@@ -91,7 +96,8 @@ run_regress() {
 	pg_instance_start "$dir"
 	cp -r "$TSDIST_ROOT/test/regress/sql" "$TSDIST_ROOT/test/regress/expected" "$dir/"
 	chown -R postgres: "$dir"
-	(cd "$dir" && runuser -u postgres -- "$PG_REGRESS" --host=127.0.0.1 \
+	# A hung test fails the suite instead of blocking CI.
+	(cd "$dir" && timeout "${TSDIST_REGRESS_TIMEOUT:-900}" runuser -u postgres -- "$PG_REGRESS" --host=127.0.0.1 \
 		--port="$port" --bindir="$PG_BINDIR" --inputdir="$dir" --outputdir="$dir" \
 		--dbname=regression "${tests[@]}") >"$dir/pg_regress.out" 2>&1
 	local line name
@@ -118,7 +124,8 @@ run_cluster() {
 		name=$(basename "$f" .sh)
 		selected "$name" || continue
 		log=$RUN/cluster-$name.log
-		TSDIST_PG_BINDIR=$PG_BINDIR TSDIST_TEST_DIR=$RUN/cluster-$name bash "$f" >"$log" 2>&1
+		TSDIST_PG_BINDIR=$PG_BINDIR TSDIST_TEST_DIR=$RUN/cluster-$name \
+			timeout "${TSDIST_CLUSTER_TIMEOUT:-600}" bash "$f" >"$log" 2>&1
 		s=$?
 		local ok notok
 		ok=$(grep -c '^ok ' "$log")

@@ -186,30 +186,103 @@ check_added_constraint(Oid relid, Constraint *con)
 	hypertable::check_unique_index_columns(relid, attnos, n);
 }
 
+// ADD COLUMN ... UNIQUE / PRIMARY KEY: a new column alone never holds the
+// partitioning columns, so the index is refused as for CREATE UNIQUE INDEX.
+static void
+check_column_constraints(Oid relid, ColumnDef *def)
+{
+	ListCell *lc;
+	foreach (lc, def->constraints)
+	{
+		ConstrType type = ((Constraint *) lfirst(lc))->contype;
+		int16 attnos[1] = {InvalidAttrNumber};
+		if (type == CONSTR_PRIMARY || type == CONSTR_UNIQUE)
+			hypertable::check_unique_index_columns(relid, attnos, 1);
+	}
+}
+
+// The dimension of `ht` on column `name` (NULL when it partitions by none).
+static const catalog::Dimension *
+dimension_of(const catalog::Hypertable *ht, const char *name)
+{
+	for (int i = 0; name != NULL && i < ht->num_dimensions; i++)
+		if (strcmp(NameStr(ht->dimensions[i].column_name), name) == 0)
+			return &ht->dimensions[i];
+	return NULL;
+}
+
+// Refuses DROP COLUMN, ALTER COLUMN TYPE and DROP NOT NULL on a partitioning
+// column: chunks and the catalog are built on it.
+static void
+check_dimension_change(const catalog::Hypertable *ht, AlterTableCmd *cmd)
+{
+	const catalog::Dimension *dim = dimension_of(ht, cmd->name);
+	if (dim == NULL)
+		return;
+	if (cmd->subtype == AT_DropColumn)
+		ereport(ERROR,
+		        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		         errmsg("cannot drop column named in partition key"),
+		         errdetail("Cannot drop column that is a hypertable partitioning (space or time) "
+		                   "dimension.")));
+	if (cmd->subtype == AT_AlterColumnType)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("cannot change the type of partitioning column \"%s\"", cmd->name),
+		                errdetail("The chunks of hypertable \"%s\" are partitioned by its values.",
+		                          NameStr(ht->table_name))));
+	if (cmd->subtype == AT_DropNotNull && !dim->is_space)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("cannot drop not-null constraint from a time-partitioned column")));
+}
+
 Oid
 before_alter_table(AlterTableStmt *stmt)
 {
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
 	if (stmt->objtype != OBJECT_TABLE || !catalog::is_hypertable(relid))
 		return InvalidOid;
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
 	ListCell *lc;
 	foreach (lc, stmt->cmds)
 	{
 		AlterTableCmd *cmd = (AlterTableCmd *) lfirst(lc);
 		if (cmd->subtype == AT_AddConstraint && IsA(cmd->def, Constraint))
 			check_added_constraint(relid, (Constraint *) cmd->def);
+		if (cmd->subtype == AT_AddColumn)
+			check_column_constraints(relid, (ColumnDef *) cmd->def);
+		check_dimension_change(ht, cmd);
 	}
 	return relid;
 }
 
+// OWNER TO on a hypertable: its chunks get the same owner (as the catalog
+// owner; the statement's own checks already passed on the hypertable).
+static void
+chunks_change_owner(const catalog::Hypertable *ht, RoleSpec *owner)
+{
+	const char *role = quote_identifier(get_rolespec_name(owner));
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		catalog::catalog_run(psprintf(
+		    "ALTER TABLE %s OWNER TO %s",
+		    quote_qualified_identifier(NameStr(c->schema_name), NameStr(c->table_name)), role));
+	}
+}
+
 void
-after_alter_table(Oid relid)
+after_alter_table(Oid relid, AlterTableStmt *stmt)
 {
 	catalog::Hypertable *ht = catalog::hypertable_get(relid);
 	if (ht == NULL)
 		return; // e.g. renamed: RENAME is a statement of its own
 	CommandCounterIncrement();
 	hypertable::chunk_sync_indexes(ht);
+	ListCell *lc;
+	foreach (lc, stmt->cmds)
+		if (((AlterTableCmd *) lfirst(lc))->subtype == AT_ChangeOwner)
+			chunks_change_owner(ht, ((AlterTableCmd *) lfirst(lc))->newowner);
 }
 
 void

@@ -37,8 +37,9 @@ Oid chunk_of(RangeVar *rv);
 Oid before_alter_table(AlterTableStmt *stmt);
 
 // ALTER TABLE on a hypertable, after it ran: indexes it added or rebuilt on
-// the hypertable are created on chunks that lack them.
-void after_alter_table(Oid relid);
+// the hypertable are created on chunks that lack them; OWNER TO reaches the
+// chunks.
+void after_alter_table(Oid relid, AlterTableStmt *stmt);
 
 // CREATE TRIGGER ... FOR EACH ROW on a hypertable, after it ran: the trigger
 // is copied to every chunk (new chunks copy it when they are created).

@@ -1,10 +1,12 @@
 // The ProcessUtility hook: hypertable statements go to hypertable_ddl /
-// copy_from, everything else straight to PostgreSQL.
+// copy_from (DDL on distributed hypertables also to dist_ddl), everything
+// else straight to PostgreSQL.
 #include "pg/pg.hpp"
 #include "ddl/utility_hook.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "ddl/copy_from.hpp"
+#include "ddl/dist_ddl.hpp"
 #include "ddl/hypertable_ddl.hpp"
 
 extern "C"
@@ -124,7 +126,7 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 			if (!OidIsValid(relid))
 				return false;
 			run_standard(pstmt, query, read_only, context, params, env, dest, qc);
-			after_alter_table(relid);
+			after_alter_table(relid, (AlterTableStmt *) node);
 			return true;
 		}
 		case T_CreateTrigStmt:
@@ -151,10 +153,12 @@ tsdist_process_utility(PlannedStmt *pstmt, const char *query, bool read_only,
                        ProcessUtilityContext context, ParamListInfo params, QueryEnvironment *env,
                        DestReceiver *dest, QueryCompletion *qc)
 {
-	if (catalog::extension_is_active() &&
-	    handle(pstmt, query, read_only, context, params, env, dest, qc))
-		return;
-	run_standard(pstmt, query, read_only, context, params, env, dest, qc);
+	bool active = catalog::extension_is_active();
+	DistDdl *forward = active ? dist_ddl_before(pstmt->utilityStmt) : NULL;
+	if (!active || !handle(pstmt, query, read_only, context, params, env, dest, qc))
+		run_standard(pstmt, query, read_only, context, params, env, dest, qc);
+	if (forward != NULL)
+		dist_ddl_after(forward);
 }
 
 void

@@ -31,15 +31,23 @@ column_default(TupleDesc desc, AttrNumber attnum)
 	return NULL;
 }
 
+// Appends a column's type and collation.
+static void
+append_type(StringInfo buf, Form_pg_attribute att)
+{
+	appendStringInfoString(
+	    buf, format_type_extended(att->atttypid, att->atttypmod,
+	                              FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY));
+	if (OidIsValid(att->attcollation) && att->attcollation != get_typcollation(att->atttypid))
+		appendStringInfo(buf, " COLLATE %s", generate_collation_name(att->attcollation));
+}
+
 // Appends one column definition: name, type, collation, default, NOT NULL.
 static void
 append_column(StringInfo buf, Relation rel, Form_pg_attribute att, List *dpcontext)
 {
-	appendStringInfo(buf, "%s %s", quote_identifier(NameStr(att->attname)),
-	                 format_type_extended(att->atttypid, att->atttypmod,
-	                                      FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY));
-	if (OidIsValid(att->attcollation) && att->attcollation != get_typcollation(att->atttypid))
-		appendStringInfo(buf, " COLLATE %s", generate_collation_name(att->attcollation));
+	appendStringInfo(buf, "%s ", quote_identifier(NameStr(att->attname)));
+	append_type(buf, att);
 	Node *def = att->atthasdef ? column_default(RelationGetDescr(rel), att->attnum) : NULL;
 	if (def != NULL && att->attgenerated == ATTRIBUTE_GENERATED_STORED)
 		appendStringInfo(buf, " GENERATED ALWAYS AS (%s) STORED",
@@ -48,6 +56,65 @@ append_column(StringInfo buf, Relation rel, Form_pg_attribute att, List *dpconte
 		appendStringInfo(buf, " DEFAULT %s", deparse_expression(def, dpcontext, false, false));
 	if (att->attnotnull)
 		appendStringInfoString(buf, " NOT NULL");
+}
+
+// Deparses one part of column `attnum` of `relid`: the whole definition, or
+// only the type (`type_only`).
+static char *
+column_sql(Oid relid, AttrNumber attnum, bool type_only)
+{
+	Relation rel = table_open(relid, AccessShareLock);
+	List *dpcontext = deparse_context_for(RelationGetRelationName(rel), relid);
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	StringInfoData buf;
+	initStringInfo(&buf);
+	if (type_only)
+		append_type(&buf, att);
+	else
+		append_column(&buf, rel, att, dpcontext);
+	table_close(rel, AccessShareLock);
+	return buf.data;
+}
+
+char *
+member_column_sql(Oid relid, AttrNumber attnum)
+{
+	return column_sql(relid, attnum, false);
+}
+
+char *
+member_column_type_sql(Oid relid, AttrNumber attnum)
+{
+	return column_sql(relid, attnum, true);
+}
+
+char *
+member_default_sql(Oid relid, AttrNumber attnum)
+{
+	Relation rel = table_open(relid, AccessShareLock);
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+	Node *def = att->atthasdef ? column_default(RelationGetDescr(rel), attnum) : NULL;
+	char *sql = NULL;
+	if (def != NULL && att->attgenerated == '\0' && !contain_volatile_functions(def))
+		sql = deparse_expression(def, deparse_context_for(RelationGetRelationName(rel), relid),
+		                         false, false);
+	table_close(rel, AccessShareLock);
+	return sql;
+}
+
+int
+deparse_qualified_begin()
+{
+	int level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
+	                         GUC_ACTION_SAVE, true, 0, false);
+	return level;
+}
+
+void
+deparse_qualified_end(int level)
+{
+	AtEOXact_GUC(true, level);
 }
 
 // Appends the columns of the table.
@@ -124,6 +191,28 @@ append_create_hypertable(StringInfo buf, const catalog::Hypertable *ht, const ch
 	    literal_or_null(NameStr(ht->associated_table_prefix)), time->interval_length, func);
 }
 
+// Appends a GRANT for every privilege given on the table and its columns to
+// others than the owner, so the member's privileges match the table's.
+static void
+append_grants(StringInfo buf, Oid relid, const char *qualified)
+{
+	const char *grant = "' ON TABLE ' || %s || ' TO ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC'"
+	                    " ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END"
+	                    " || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END";
+	char *tail = psprintf(grant, quote_literal_cstr(qualified));
+	append_query_rows(
+	    buf,
+	    psprintf("SELECT a.privilege_type || %s FROM pg_catalog.pg_class c,"
+	             " pg_catalog.aclexplode(c.relacl) a WHERE c.oid = $1 AND a.grantee <> c.relowner"
+	             " UNION ALL SELECT a.privilege_type || ' (' ||"
+	             " pg_catalog.quote_ident(col.attname) || ')' || %s FROM pg_catalog.pg_class c"
+	             " JOIN pg_catalog.pg_attribute col ON col.attrelid = c.oid,"
+	             " pg_catalog.aclexplode(col.attacl) a WHERE c.oid = $1"
+	             " AND a.grantee <> c.relowner AND col.attnum > 0 AND NOT col.attisdropped",
+	             tail, tail),
+	    relid, "GRANT ", "; ");
+}
+
 // Builds the whole command with every name deparsed fully qualified.
 static char *
 build_create_sql(const catalog::Hypertable *ht)
@@ -149,6 +238,7 @@ build_create_sql(const catalog::Hypertable *ht)
 	    " WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)"
 	    " ORDER BY i.indexrelid",
 	    ht->relid, "", "; ");
+	append_grants(&buf, ht->relid, qualified);
 	append_create_hypertable(&buf, ht, qualified);
 	return buf.data;
 }
@@ -156,11 +246,9 @@ build_create_sql(const catalog::Hypertable *ht)
 char *
 member_create_sql(const catalog::Hypertable *ht)
 {
-	int level = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
-	                         GUC_ACTION_SAVE, true, 0, false);
+	int level = deparse_qualified_begin();
 	char *sql = build_create_sql(ht);
-	AtEOXact_GUC(true, level);
+	deparse_qualified_end(level);
 	return sql;
 }
 

@@ -15,6 +15,7 @@ extern "C"
 #include "catalog/dependency.h"
 #include "catalog/index.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_trigger.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
@@ -206,9 +207,14 @@ chunk_clone_index(Relation ht_rel, Oid ht_index, Oid chunk_relid)
 	stmt->idxname = NULL; // chosen from the chunk name, like a new index
 	ObjectAddress child = DefineIndex(chunk_relid, stmt, InvalidOid, InvalidOid, InvalidOid, false,
 	                                  false, false, false, true);
-	// DROP INDEX on the hypertable drops the chunks' copies with it.
+	// DROP INDEX (or DROP CONSTRAINT) on the hypertable drops the chunks'
+	// copies with it. A copy that belongs to a constraint of the chunk is
+	// dropped through that constraint (its index is internal to it).
 	ObjectAddress parent;
 	ObjectAddressSet(parent, RelationRelationId, ht_index);
+	Oid chunk_constraint = get_index_constraint(child.objectId);
+	if (OidIsValid(chunk_constraint))
+		ObjectAddressSet(child, ConstraintRelationId, chunk_constraint);
 	recordDependencyOn(&child, &parent, DEPENDENCY_AUTO);
 	index_close(idx, AccessShareLock);
 	table_close(chunk_rel, NoLock);
@@ -441,8 +447,10 @@ chunk_create_exact(const Hypertable *ht, const int64 *start, const int64 *end, c
 }
 
 ChunkInfo *
-chunk_find_or_create(const Hypertable *ht, const int64 *point)
+chunk_find_or_create(const Hypertable *ht, const int64 *point, bool *created)
 {
+	if (created != nullptr)
+		*created = false;
 	ChunkInfo *chunk = find_chunk(ht, point, false);
 	if (chunk != NULL)
 		return chunk;
@@ -453,6 +461,8 @@ chunk_find_or_create(const Hypertable *ht, const int64 *point)
 		return chunk;
 	int64 start[catalog::kMaxDimensions], end[catalog::kMaxDimensions];
 	compute_hypercube(ht, point, start, end);
+	if (created != nullptr)
+		*created = true;
 	return chunk_create_hypercube(ht, start, end, NULL, NULL);
 }
 

@@ -9,6 +9,7 @@ mkdir -p "$TEST_DIR"
 chmod 755 "$TEST_DIR"
 T_FAILED=0
 trap tsdist_stop_all EXIT
+trap 'exit 143' TERM INT
 
 # Starts an access node (AN_PORT) and N data nodes (DN_PORTS[1..N], DN_DIRS[1..N]).
 cluster_start() {

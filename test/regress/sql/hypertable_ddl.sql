@@ -37,6 +37,19 @@ WHERE i.indrelid IN (SELECT show_chunks('d')) OR i.indrelid = 'd'::regclass
 GROUP BY 1 ORDER BY 1;
 DROP INDEX d_v_idx;
 SELECT count(*) FROM pg_index WHERE indrelid IN (SELECT show_chunks('d'));
+-- DROP CONSTRAINT drops the chunks' copies (and their indexes) too
+ALTER TABLE d DROP CONSTRAINT d_pkey;
+SELECT count(*) FROM pg_constraint
+WHERE contype IN ('p', 'u') AND conrelid IN (SELECT show_chunks('d'));
+SELECT count(*) FROM pg_index WHERE indrelid IN (SELECT show_chunks('d'));
+
+-- the time column cannot be dropped, change type or become nullable
+ALTER TABLE d DROP COLUMN time;
+\echo :LAST_ERROR_SQLSTATE
+ALTER TABLE d ALTER COLUMN time TYPE timestamp;
+\echo :LAST_ERROR_SQLSTATE
+ALTER TABLE d ALTER COLUMN time DROP NOT NULL;
+\echo :LAST_ERROR_SQLSTATE
 
 -- rename the table, a column, the schema: the hypertable keeps working
 ALTER TABLE d RENAME TO d2;
