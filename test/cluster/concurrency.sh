@@ -97,15 +97,7 @@ per_client_an=$(an "SELECT string_agg(client || ':' || n * 6, ',' ORDER BY clien
 per_client_dn=$(for i in 1 2 3; do q "${DN_PORTS[i]}" $DB -c "SELECT client, count(*) FROM metrics GROUP BY client"; done |
 	awk -F'|' '{n[$1] += $2} END {for (c in n) print c ":" n[c]}' | sort -n | paste -sd,)
 expect_eq "insert_loop: each client's rows are on the data nodes" "$per_client_an" "$per_client_dn"
-for i in 1 2 3; do
-	placed=$(an "SELECT string_agg(c.table_name, ',' ORDER BY c.table_name)
-	             FROM _timescaledb_dist_catalog.chunk c
-	             JOIN _timescaledb_dist_catalog.chunk_data_node cdn ON cdn.chunk_id = c.id
-	             WHERE cdn.node_name = 'dn$i'")
-	held=$(q "${DN_PORTS[i]}" $DB -c "SELECT string_agg(table_name, ',' ORDER BY table_name)
-	                                  FROM _timescaledb_dist_catalog.chunk")
-	expect_eq "insert_loop: dn$i holds exactly the chunks placed on it" "$placed" "$held"
-done
+expect_chunks_placed $DB insert_loop
 expect_eq "insert_loop: no prepared transaction left" 0 "$(prepared_count $DB)"
 echo "# $inserts INSERT transactions by $CLIENTS clients in $SECONDS_RUN s"
 expect_eq "no deadlock reported on any node" "" \

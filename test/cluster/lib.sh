@@ -128,3 +128,18 @@ an_recovery_interval() {
 	q "$AN_PORT" postgres -c "ALTER SYSTEM SET timescaledb_dist.recovery_interval = $1" &&
 		q "$AN_PORT" postgres -c "SELECT pg_reload_conf()" >/dev/null
 }
+
+# expect_chunks_placed DB LABEL: each data node dnI holds exactly the chunks the
+# access node's catalog places on it.
+expect_chunks_placed() {
+	local db=$1 label=$2 i placed held
+	for i in "${!DN_PORTS[@]}"; do
+		placed=$(q "$AN_PORT" "$db" -c "SELECT string_agg(c.table_name, ',' ORDER BY c.table_name)
+		             FROM _timescaledb_dist_catalog.chunk c
+		             JOIN _timescaledb_dist_catalog.chunk_data_node cdn ON cdn.chunk_id = c.id
+		             WHERE cdn.node_name = 'dn$i'" 2>&1)
+		held=$(q "${DN_PORTS[i]}" "$db" -c "SELECT string_agg(table_name, ',' ORDER BY table_name)
+		                                   FROM _timescaledb_dist_catalog.chunk" 2>&1)
+		expect_eq "$label: dn$i holds exactly the chunks placed on it" "$placed" "$held"
+	done
+}

@@ -66,4 +66,28 @@ expect_match "error action after the local commit: a WARNING per node" \
 wait_no_prepared 20 || not_ok "worker commits the prepared transactions"
 expect_eq "error action after the local commit: complete everywhere" "1 1 1" "$(rows_of 100)"
 an_recovery_interval 0
+
+# Real INSERTs into a distributed hypertable, each creating new chunks on
+# every data node in the same transaction: the rows and the chunks (catalog
+# rows on the access node, tables on the data nodes) appear everywhere or
+# nowhere.
+an "CREATE TABLE metrics (time timestamptz NOT NULL, device int NOT NULL)" >/dev/null
+an "SELECT FROM create_distributed_hypertable('metrics', 'time', 'device', 3)" >/dev/null
+day=0
+for c in after_first_prepare:0 after_prepare:0 after_local_commit:6; do
+	IFS=: read -r point expected <<<"$c"
+	day=$((day + 10))
+	out=$(an "SET timescaledb_dist.debug_fault_point = '$point';
+	          SET timescaledb_dist.debug_fault_action = 'crash';
+	          INSERT INTO metrics SELECT timestamptz '2024-01-01' + interval '$day days', d
+	                              FROM generate_series(1, 6) d")
+	expect_match "INSERT, $point: the access node's backend died" \
+		'server closed the connection unexpectedly|terminating connection' "$out"
+	an_wait_ready || not_ok "INSERT, $point: access node back"
+	an "SELECT count(*) FROM recover_distributed_transactions()" >/dev/null
+	expect_eq "INSERT, $point: nothing prepared after recovery" 0 "$(prepared_count $DB)"
+	expect_eq "INSERT, $point: $expected of 6 rows on the data nodes" "$expected" \
+		"$(($(on_each_dn $DB "SELECT count(*) FROM metrics WHERE time = timestamptz '2024-01-01' + interval '$day days'" | tr ' ' '+')))"
+done
+expect_chunks_placed $DB INSERT
 cluster_done
