@@ -1,5 +1,6 @@
 // distributed_exec: send the command to every target node, then collect.
 #include "pg/pg.hpp"
+#include "catalog/data_node_available.hpp"
 #include "catalog/data_node_store.hpp"
 #include "dist/distributed_exec.hpp"
 #include "remote/connection_cache.hpp"
@@ -67,12 +68,31 @@ set_search_path(const char *path)
 	                quote_literal_cstr(path != NULL ? path : "pg_catalog"));
 }
 
+// Sets the search_path on the cached connections; one that the data node
+// closed meanwhile (e.g. it restarted) is replaced once.
+static void
+prepare_autocommit(remote::Connection **conns, const Oid *oids, int n)
+{
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
+	char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+		sqls[i] = set_search_path(namespace_search_path);
+	remote::exec_commands_quietly(conns, n, sqls, errors);
+	for (int i = 0; i < n; i++)
+	{
+		if (errors[i] == NULL)
+			continue;
+		conns[i] = remote::connection_cache_get(oids[i], GetUserId());
+		run_all(&conns[i], 1, sqls[i]);
+	}
+}
+
 // Autocommit: each statement of the command is its own transaction, so the
 // search_path is set before and restored after it, also when it fails.
 static void
-run_autocommit(remote::Connection **conns, int n, const char *command)
+run_autocommit(remote::Connection **conns, const Oid *oids, int n, const char *command)
 {
-	run_all(conns, n, set_search_path(namespace_search_path));
+	prepare_autocommit(conns, oids, n);
 	PG_TRY();
 	{
 		run_all(conns, n, command);
@@ -106,21 +126,26 @@ distributed_exec(const char *command, List *server_oids, bool transactional)
 {
 	int n = list_length(server_oids);
 	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
+	Oid *oids = (Oid *) palloc0(sizeof(Oid) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
 		Oid server_oid = list_nth_oid(server_oids, i);
+		oids[i] = server_oid;
 		if (transactional)
 		{
 			conns[i] = txn::dist_txn_connection(server_oid);
 			txn::dist_txn_mark_written(server_oid);
 		}
 		else
+		{
+			catalog::data_node_check_available(server_oid);
 			conns[i] = remote::connection_cache_get(server_oid, GetUserId());
+		}
 	}
 	if (transactional)
 		run_transactional(conns, n, command);
 	else
-		run_autocommit(conns, n, command);
+		run_autocommit(conns, oids, n, command);
 }
 
 } // namespace tsdist::dist

@@ -1,10 +1,12 @@
-// Ending the remote transactions: one-phase or two-phase commit, rollback.
+// Ending the remote transactions at commit: one-phase or two-phase commit.
 // The protocol and its failure points are described in docs/architecture.md,
 // "Distributed transactions".
 #include "pg/pg.hpp"
 #include "catalog/metadata_store.hpp"
 #include "remote/connection.hpp"
 #include "remote/request.hpp"
+#include "txn/commit_lock.hpp"
+#include "txn/fault.hpp"
 #include "txn/node_txn.hpp"
 #include "txn/remote_txn_log.hpp"
 #include "txn/settings.hpp"
@@ -13,31 +15,24 @@ extern "C"
 {
 #include "access/transam.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "utils/snapmgr.h"
 }
 
 namespace tsdist::txn
 {
 
-// True when the fault point is set (superusers only, tests).
-static bool
-fault(FaultPoint point)
-{
-	return debug_fail_at == (int) point;
-}
+// The local transaction whose commit lock this backend holds (0: none).
+static uint64 locked_xid = 0;
 
-// Simulates losing the data nodes: closes every connection of the
-// transaction, so nothing more can be sent on them.
+// Raises for a node whose connection this transaction lost.
 static void
-drop_connections(List *nodes)
+check_not_broken(const NodeTxn *node)
 {
-	ListCell *lc;
-	foreach (lc, nodes)
-	{
-		NodeTxn *node = (NodeTxn *) lfirst(lc);
-		remote::connection_close(node->conn);
-		node->broken = true;
-	}
+	if (node->broken)
+		ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
+		                errmsg("connection to data node \"%s\" was lost", node->node_name),
+		                errdetail("The remote transaction on the data node was aborted.")));
 }
 
 // Sends `sqls[i]` to nodes[i] (all at once) and waits; raises the first error.
@@ -48,10 +43,7 @@ run_on(NodeTxn **nodes, int n, const char *const *sqls)
 	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		if (nodes[i]->broken)
-			ereport(ERROR,
-			        (errcode(ERRCODE_CONNECTION_FAILURE),
-			         errmsg("connection to data node \"%s\" was lost", nodes[i]->node_name)));
+		check_not_broken(nodes[i]);
 		conns[i] = nodes[i]->conn;
 	}
 	for (int i = 0; i < n; i++)
@@ -91,10 +83,9 @@ finish_with(NodeTxn **nodes, int n, const char *sql)
 
 // Gives every written node its GID and logs it in the local transaction.
 static void
-assign_gids(NodeTxn **nodes, int n)
+assign_gids(NodeTxn **nodes, int n, uint64 xid)
 {
 	char *an_id = catalog::metadata_get(catalog::kDistUuidKey);
-	uint64 xid = U64FromFullTransactionId(GetTopFullTransactionId());
 	for (int i = 0; i < n; i++)
 	{
 		if (an_id == NULL || !core::gid_format(nodes[i]->gid, an_id, xid, i + 1))
@@ -105,29 +96,64 @@ assign_gids(NodeTxn **nodes, int n)
 	}
 }
 
-// PREPARE TRANSACTION on the written nodes, all at once.
+// PREPARE TRANSACTION on nodes[0..n), all at once. Every node whose PREPARE
+// succeeded is marked prepared, also when another one failed (then the
+// first failure is raised and the abort rolls the prepared ones back).
 static void
-prepare_all(List *all, NodeTxn **nodes, int n)
+run_prepare(NodeTxn **nodes, int n)
 {
-	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
+	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
+	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
+	bool *failed = (bool *) palloc0(sizeof(bool) * (n + 1));
 	for (int i = 0; i < n; i++)
-		sqls[i] = psprintf("PREPARE TRANSACTION %s", quote_literal_cstr(nodes[i]->gid));
-	if (fault(FaultPoint::prepare_partial))
 	{
-		run_on(nodes, 1, sqls);
-		nodes[0]->prepared = true;
-		drop_connections(all);
-		elog(ERROR, "debug_fail_at: failing after PREPARE on data node \"%s\"",
-		     nodes[0]->node_name);
+		check_not_broken(nodes[i]);
+		conns[i] = nodes[i]->conn;
 	}
-	run_on(nodes, n, sqls);
 	for (int i = 0; i < n; i++)
-		nodes[i]->prepared = true;
-	if (fault(FaultPoint::after_prepare))
 	{
-		drop_connections(all);
-		elog(ERROR, "debug_fail_at: failing after PREPARE on every data node");
+		nodes[i]->prepare_sent = true;
+		remote::send_query(conns[i],
+		                   psprintf("PREPARE TRANSACTION %s", quote_literal_cstr(nodes[i]->gid)));
 	}
+	int first = remote::collect_results_status(conns, n, results, failed);
+	for (int i = 0; i < n; i++)
+		nodes[i]->prepared = !failed[i];
+	if (first >= 0)
+		remote::raise_collect_failure(conns[first], results[first]);
+}
+
+// Phase one: log the GIDs, make the local transaction id durable, take the
+// commit lock and prepare every written node.
+static void
+prepare_written(List *all, NodeTxn **written, int n)
+{
+	uint64 xid = U64FromFullTransactionId(GetTopFullTransactionId());
+	/* The GIDs are logged through SPI, which needs a snapshot; a top-level
+	 * CALL commits without one. */
+	bool push = !ActiveSnapshotSet();
+	if (push)
+		PushActiveSnapshot(GetTransactionSnapshot());
+	assign_gids(written, n, xid);
+	if (push)
+		PopActiveSnapshot();
+	/* The xid must survive a crash before a data node knows it (else it
+	 * could be reused), and the local commit must be durable before
+	 * COMMIT PREPARED is sent. */
+	ForceSyncCommit();
+	XLogFlush(XactLastRecEnd);
+	commit_lock_acquire(xid);
+	locked_xid = xid;
+	fault_at(FaultPoint::before_prepare, all, true);
+	if (debug_fault_point == (int) FaultPoint::after_first_prepare)
+	{
+		run_prepare(written, 1);
+		fault_at(FaultPoint::after_first_prepare, all, true);
+		run_prepare(written + 1, n - 1);
+	}
+	else
+		run_prepare(written, n);
+	fault_at(FaultPoint::after_prepare, all, true);
 }
 
 void
@@ -137,20 +163,18 @@ commit_before_local_commit(List *nodes)
 	NodeTxn **written = select_nodes(nodes, true, &nwritten);
 	NodeTxn **read = select_nodes(nodes, false, &nread);
 	if (nwritten > 1 && enable_2pc)
-	{
-		/* The GIDs are logged through SPI, which needs a snapshot; a
-		 * top-level CALL commits without one. */
-		bool push = !ActiveSnapshotSet();
-		if (push)
-			PushActiveSnapshot(GetTransactionSnapshot());
-		assign_gids(written, nwritten);
-		if (push)
-			PopActiveSnapshot();
-		prepare_all(nodes, written, nwritten);
-	}
+		prepare_written(nodes, written, nwritten);
 	else
 		finish_with(written, nwritten, "COMMIT");
 	finish_with(read, nread, "COMMIT");
+}
+
+void
+commit_lock_release_held()
+{
+	if (locked_xid != 0)
+		commit_lock_release(locked_xid);
+	locked_xid = 0;
 }
 
 void
@@ -159,15 +183,11 @@ commit_after_local_commit(List *nodes)
 	int n;
 	NodeTxn **written = select_nodes(nodes, true, &n);
 	if (n == 0 || !written[0]->prepared)
-		return;
-	if (fault(FaultPoint::after_local_commit))
 	{
-		drop_connections(nodes);
-		elog(WARNING, "debug_fail_at: leaving %d prepared transactions after the local commit", n);
+		commit_lock_release_held();
 		return;
 	}
-	if (fault(FaultPoint::sleep_after_local_commit))
-		pg_usleep(3000000L);
+	fault_at(FaultPoint::after_local_commit, nodes, false);
 	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
 	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
 	char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
@@ -184,61 +204,8 @@ commit_after_local_commit(List *nodes)
 			                written[i]->node_name),
 			         errdetail_internal("%s", errors[i]),
 			         errhint("The transaction is committed by the next recovery of distributed "
-			                 "transactions. To retry now, manually run \"COMMIT PREPARED '%s'\" "
-			                 "on the data node.",
-			                 written[i]->gid)));
-}
-
-// The command that undoes a node's remote transaction, or NULL when the
-// connection cannot take one (the connection cache closes it instead, which
-// aborts an unprepared remote transaction).
-static const char *
-rollback_command(const NodeTxn *node)
-{
-	if (node->done || node->broken || node->conn->pg == NULL ||
-	    PQstatus(node->conn->pg) != CONNECTION_OK)
-		return NULL;
-	PGTransactionStatusType status = PQtransactionStatus(node->conn->pg);
-	if (node->prepared && status == PQTRANS_IDLE)
-		return psprintf("ROLLBACK PREPARED %s", quote_literal_cstr(node->gid));
-	if (status == PQTRANS_INTRANS || status == PQTRANS_INERROR)
-		return "ROLLBACK";
-	return NULL;
-}
-
-void
-rollback_all(List *nodes)
-{
-	int n = list_length(nodes), m = 0;
-	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
-	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
-	char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
-	NodeTxn **which = (NodeTxn **) palloc0(sizeof(void *) * (n + 1));
-	ListCell *lc;
-	foreach (lc, nodes)
-	{
-		NodeTxn *node = (NodeTxn *) lfirst(lc);
-		const char *sql = rollback_command(node);
-		if (sql != NULL)
-		{
-			which[m] = node;
-			conns[m] = node->conn;
-			sqls[m++] = sql;
-		}
-		else if (node->prepared && !node->done)
-			ereport(WARNING,
-			        (errmsg("could not roll back prepared transaction on data node \"%s\"",
-			                node->node_name),
-			         errhint("The next recovery of distributed transactions rolls it back.")));
-	}
-	remote::exec_commands_quietly(conns, m, sqls, errors);
-	for (int i = 0; i < m; i++)
-		if (errors[i] != NULL && which[i]->prepared)
-			ereport(WARNING,
-			        (errmsg("could not roll back prepared transaction on data node \"%s\"",
-			                which[i]->node_name),
-			         errdetail_internal("%s", errors[i]),
-			         errhint("The next recovery of distributed transactions rolls it back.")));
+			                 "transactions (recover_distributed_transactions()).")));
+	commit_lock_release_held();
 }
 
 } // namespace tsdist::txn

@@ -1,6 +1,7 @@
 // Remote transactions that follow the local one: lazy BEGIN, savepoints
 // mirrored per subtransaction level, and the callbacks that end them.
 #include "pg/pg.hpp"
+#include "catalog/data_node_available.hpp"
 #include "remote/connection_cache.hpp"
 #include "remote/request.hpp"
 #include "txn/dist_txn.hpp"
@@ -50,10 +51,11 @@ raise_lost(const NodeTxn *node)
 
 // Opens the remote transaction on a new entry for the server. A cached
 // connection that the data node closed meanwhile (e.g. it restarted) is
-// replaced once.
+// replaced once. An unavailable data node is refused.
 static NodeTxn *
 open_node(Oid server_oid)
 {
+	catalog::data_node_check_available(server_oid);
 	remote::Connection *conn = remote::connection_cache_get(server_oid, GetUserId());
 	const char *begin = begin_command();
 	char *error = NULL;
@@ -146,6 +148,7 @@ end_subxact(int level, bool commit)
 			remote::exec_command(node->conn, psprintf("RELEASE SAVEPOINT s%d", level));
 			continue;
 		}
+		drain_running(list_make1(node));
 		const char *sql =
 		    psprintf("ROLLBACK TO SAVEPOINT s%d; RELEASE SAVEPOINT s%d", level, level);
 		char *error = NULL;
@@ -171,6 +174,8 @@ refuse_prepare()
 extern "C" void
 dist_txn_xact_callback(XactEvent event, void *)
 {
+	if (nodes == NIL)
+		return; /* no remote work: nothing to end, no commit lock taken */
 	switch (event)
 	{
 		case XACT_EVENT_PRE_COMMIT:

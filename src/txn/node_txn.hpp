@@ -14,11 +14,12 @@ struct NodeTxn
 	Oid server_oid;
 	remote::Connection *conn; // owned by the connection cache
 	char node_name[NAMEDATALEN];
-	int depth;     // remote nesting: 1 after BEGIN, n after SAVEPOINT s2..sn
-	bool written;  // takes part in the commit protocol
-	bool broken;   // the connection was lost or left in an unknown state
-	bool prepared; // PREPARE TRANSACTION succeeded
-	bool done;     // committed or rolled back already
+	int depth;         // remote nesting: 1 after BEGIN, n after SAVEPOINT s2..sn
+	bool written;      // takes part in the commit protocol
+	bool broken;       // the connection was lost or left in an unknown state
+	bool prepare_sent; // PREPARE TRANSACTION was sent
+	bool prepared;     // PREPARE TRANSACTION succeeded
+	bool done;         // committed or rolled back already
 	char gid[core::kGidSize];
 };
 
@@ -34,5 +35,14 @@ void commit_after_local_commit(List *nodes);
 
 // XACT_EVENT_ABORT: ROLLBACK (PREPARED) on every node still open. Never raises.
 void rollback_all(List *nodes);
+
+// While aborting: cancels the commands still running on the nodes and waits
+// for them to end (a PREPARE that finished counts as prepared), so the
+// connections can take a ROLLBACK. Never raises (interrupts are held).
+void drain_running(List *nodes);
+
+// Releases the commit lock (txn/commit_lock.hpp) of this backend's two-phase
+// commit, if it holds one. Never raises.
+void commit_lock_release_held();
 
 } // namespace tsdist::txn

@@ -5,6 +5,7 @@
 #include "core/gid.hpp"
 #include "remote/connection_cache.hpp"
 #include "remote/request.hpp"
+#include "txn/commit_lock.hpp"
 #include "txn/recovery.hpp"
 #include "txn/remote_txn_log.hpp"
 
@@ -67,15 +68,17 @@ finish_prepared(remote::Connection *conn, const char *gid, bool commit)
 	return false;
 }
 
-// Decides one prepared transaction. The status is read before the log, so a
-// transaction seen as finished has its log row visible (or never will).
+// Decides one prepared transaction. A transaction whose backend still holds
+// its commit lock is left alone (that backend finishes it). The status is
+// read before the log, so a transaction seen as finished has its log row
+// visible (or never will). A committed one's log row is deleted at once.
 static void
 resolve(remote::Connection *conn, const char *an_id, const char *gid, RecoveryCounts *counts)
 {
 	core::GidParts parts;
 	if (!core::gid_parse(gid, &parts) || strcmp(parts.an_id, an_id) != 0)
 		return;
-	char *status = xact_status(parts.xid);
+	char *status = commit_lock_busy(parts.xid) ? pstrdup("in progress") : xact_status(parts.xid);
 	if (status != NULL && strcmp(status, "in progress") == 0)
 	{
 		counts->in_progress++;
@@ -86,7 +89,10 @@ resolve(remote::Connection *conn, const char *an_id, const char *gid, RecoveryCo
 	if (!finish_prepared(conn, gid, commit))
 		counts->failed++;
 	else if (commit)
+	{
+		remote_txn_log_delete(gid);
 		counts->committed++;
+	}
 	else
 		counts->rolled_back++;
 }

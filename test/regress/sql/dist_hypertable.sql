@@ -341,10 +341,10 @@ SELECT detach_data_node('node1', hypertable => 'metrics', if_attached => true);
 -- factor 2 on node3 and node4, node4 unavailable).
 SELECT detach_data_node('node2', hypertable => 'single');
 \echo :LAST_ERROR_SQLSTATE
-SELECT node_name FROM alter_data_node('node4', available => false);
 CREATE TABLE pair (time timestamptz NOT NULL);
 SELECT table_name FROM create_distributed_hypertable('pair', 'time', replication_factor => 2,
                                                      data_nodes => '{node3,node4}');
+SELECT node_name FROM alter_data_node('node4', available => false);
 SELECT detach_data_node('node3', hypertable => 'pair');
 SELECT detach_data_node('node3', hypertable => 'pair', force => true);
 SELECT node_name FROM alter_data_node('node4', available => true);
