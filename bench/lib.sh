@@ -21,7 +21,6 @@ CONF
 bench_start_instance() {
 	local dir=$1
 	BENCH_PORT=$(tsdist_free_port)
-	TSDIST_USED_PORTS="$TSDIST_USED_PORTS$BENCH_PORT "
 	pg_instance_init "$dir" "$BENCH_PORT"
 	bench_instance_conf >>"$dir/data/postgresql.conf"
 	pg_instance_start "$dir"

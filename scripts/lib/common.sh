@@ -59,20 +59,21 @@ tsdist_stage_install() {
 	echo "$stage/usr/lib/postgresql/$PG_MAJOR/bin"
 }
 
-# Ports handed out in this shell, so one run never picks the same port twice.
-TSDIST_USED_PORTS=" "
-
 # Prints a TCP port on 127.0.0.1 that nothing listens on.
 tsdist_free_port() {
-	local p i
+	local p i claims=/tmp/tsdist-ports
+	mkdir -p "$claims" && chmod 1777 "$claims"
+	# Claims older than 10 minutes are stale: their server runs (and the connect
+	# test sees it) or is gone.
+	find "$claims" -mindepth 1 -maxdepth 1 -mmin +10 -exec rm -rf {} + 2>/dev/null
 	for i in $(seq 500); do
 		p=$((((RANDOM << 15) | RANDOM) % 30000 + 20000))
-		case "$TSDIST_USED_PORTS" in *" $p "*) continue ;; esac
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			TSDIST_USED_PORTS="$TSDIST_USED_PORTS$p "
-			echo "$p"
-			return 0
-		fi
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+		# mkdir is atomic: a port chosen by another run (or an earlier call of
+		# this one, even from a subshell) that has not started yet is skipped.
+		mkdir "$claims/$p" 2>/dev/null || continue
+		echo "$p"
+		return 0
 	done
 	tsdist_die "no free port found"
 }
