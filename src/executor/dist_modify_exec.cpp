@@ -1,0 +1,153 @@
+// DistributedModify: UPDATE/DELETE statements run on the data nodes.
+#include "pg/pg.hpp"
+#include "executor/dist_modify_exec.hpp"
+#include "dist/deparse_plan.hpp"
+#include "executor/dist_params.hpp"
+#include "remote/request.hpp"
+#include "txn/dist_txn.hpp"
+
+extern "C"
+{
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "nodes/extensible.h"
+}
+
+namespace tsdist::executor
+{
+
+struct DistModifyState
+{
+	CustomScanState css;
+	List *param_states;
+	bool done;
+};
+
+extern "C" Node *tsdist_dist_modify_create(CustomScan *cscan);
+extern "C" void tsdist_dist_modify_begin(CustomScanState *node, EState *estate, int eflags);
+extern "C" TupleTableSlot *tsdist_dist_modify_exec(CustomScanState *node);
+extern "C" void tsdist_dist_modify_end(CustomScanState *node);
+extern "C" void tsdist_dist_modify_rescan(CustomScanState *node);
+extern "C" void tsdist_dist_modify_explain(CustomScanState *node, List *ancestors,
+                                           ExplainState *es);
+
+static CustomScanMethods plan_methods = {
+    .CustomName = dist::kDistributedModifyNode,
+    .CreateCustomScanState = tsdist_dist_modify_create,
+};
+
+static CustomExecMethods exec_methods = {
+    .CustomName = dist::kDistributedModifyNode,
+    .BeginCustomScan = tsdist_dist_modify_begin,
+    .ExecCustomScan = tsdist_dist_modify_exec,
+    .EndCustomScan = tsdist_dist_modify_end,
+    .ReScanCustomScan = tsdist_dist_modify_rescan,
+    .ExplainCustomScan = tsdist_dist_modify_explain,
+};
+
+void
+dist_modify_register()
+{
+	RegisterCustomScanMethods(&plan_methods);
+}
+
+extern "C" Node *
+tsdist_dist_modify_create(CustomScan *cscan)
+{
+	(void) cscan;
+	DistModifyState *state =
+	    (DistModifyState *) newNode(sizeof(DistModifyState), T_CustomScanState);
+	state->css.methods = &exec_methods;
+	return (Node *) state;
+}
+
+extern "C" void
+tsdist_dist_modify_begin(CustomScanState *node, EState *estate, int eflags)
+{
+	(void) estate;
+	(void) eflags;
+	DistModifyState *state = (DistModifyState *) node;
+	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
+	state->param_states = ExecInitExprList(cscan->custom_exprs, &node->ss.ps);
+}
+
+// The rows one node reports: a count(*) row or the command's row count.
+static uint64
+rows_of(remote::Result *result)
+{
+	if (PQresultStatus(result->pg) == PGRES_TUPLES_OK)
+		return strtoull(PQgetvalue(result->pg, 0, 0), NULL, 10);
+	return strtoull(PQcmdTuples(result->pg), NULL, 10);
+}
+
+// Sends the statement to every node at once; returns the counted rows.
+static uint64
+run_statement(DistModifyState *state)
+{
+	CustomScan *cscan = (CustomScan *) state->css.ss.ps.plan;
+	List *servers = (List *) lsecond(cscan->custom_private);
+	List *sqls = (List *) lthird(cscan->custom_private);
+	List *counts = (List *) lfourth(cscan->custom_private);
+	int n = list_length(servers);
+	const char **values = dist_param_values(state->param_states, state->css.ss.ps.ps_ExprContext);
+	auto **conns = (remote::Connection **) palloc0(sizeof(remote::Connection *) * (n + 1));
+	auto **results = (remote::Result **) palloc0(sizeof(remote::Result *) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		Oid server = list_nth_oid(servers, i);
+		conns[i] = txn::dist_txn_connection(server);
+		txn::dist_txn_mark_written(server);
+		remote::send_query_params(conns[i], strVal(list_nth(sqls, i)),
+		                          list_length(state->param_states), values);
+	}
+	remote::collect_results(conns, n, results);
+	uint64 total = 0;
+	for (int i = 0; i < n; i++)
+	{
+		if (list_nth_int(counts, i))
+			total += rows_of(results[i]);
+		remote::result_free(results[i]);
+	}
+	return total;
+}
+
+extern "C" TupleTableSlot *
+tsdist_dist_modify_exec(CustomScanState *node)
+{
+	DistModifyState *state = (DistModifyState *) node;
+	if (!state->done)
+	{
+		state->done = true;
+		node->ss.ps.state->es_processed += run_statement(state);
+	}
+	return NULL;
+}
+
+extern "C" void
+tsdist_dist_modify_end(CustomScanState *node)
+{
+	(void) node;
+}
+
+extern "C" void
+tsdist_dist_modify_rescan(CustomScanState *node)
+{
+	((DistModifyState *) node)->done = false;
+}
+
+extern "C" void
+tsdist_dist_modify_explain(CustomScanState *node, List *ancestors, ExplainState *es)
+{
+	(void) ancestors;
+	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
+	List *names = (List *) linitial(cscan->custom_private);
+	List *sqls = (List *) lthird(cscan->custom_private);
+	for (int i = 0; i < list_length(names); i++)
+	{
+		ExplainPropertyText("Data node", strVal(list_nth(names, i)), es);
+		if (es->verbose)
+			ExplainPropertyText("Remote SQL", strVal(list_nth(sqls, i)), es);
+	}
+}
+
+} // namespace tsdist::executor

@@ -1,0 +1,195 @@
+// DistributedModify plans: UPDATE/DELETE pushed whole to the data nodes.
+#include "pg/pg.hpp"
+#include "planner/dist_modify_plan.hpp"
+#include "catalog/dist_store.hpp"
+#include "catalog/hypertable_cache.hpp"
+#include "dist/deparse.hpp"
+#include "dist/deparse_plan.hpp"
+#include "planner/dist_scan_nodes.hpp"
+
+extern "C"
+{
+#include "foreign/foreign.h"
+#include "nodes/extensible.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
+#include "utils/lsyscache.h"
+}
+
+namespace tsdist::planner
+{
+
+// Raises the refusal of an UPDATE/DELETE that cannot be pushed.
+[[noreturn]] static void
+refuse(Query *parse, const char *table, const char *detail)
+{
+	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+	                errmsg("%s on distributed hypertable \"%s\" is not supported",
+	                       parse->commandType == CMD_UPDATE ? "this UPDATE" : "this DELETE", table),
+	                errdetail("%s", detail),
+	                errhint("Use only the hypertable's own columns, constants, parameters and "
+	                        "immutable built-in functions and operators in SET and WHERE.")));
+}
+
+// Raises unless the statement references only the hypertable and pushable
+// expressions.
+static void
+check_pushable(Query *parse, const char *table)
+{
+	Index rti = parse->resultRelation;
+	if (parse->returningList != NIL)
+		refuse(parse, table, "RETURNING is not supported on distributed hypertables.");
+	if (list_length(parse->rtable) != 1 || list_length(parse->jointree->fromlist) != 1 ||
+	    parse->cteList != NIL)
+		refuse(parse, table, "The statement references other tables or WITH queries.");
+	if (parse->hasSubLinks || parse->hasTargetSRFs)
+		refuse(parse, table, "The statement contains a subquery or a set-returning function.");
+	if (parse->jointree->quals != NULL && !dist::is_pushable(parse->jointree->quals, rti))
+		refuse(parse, table, "The WHERE clause cannot be evaluated on the data nodes.");
+	ListCell *lc;
+	foreach (lc, parse->targetList)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+		if (!tle->resjunk && !dist::is_pushable((Node *) tle->expr, rti))
+			refuse(parse, table, "A SET expression cannot be evaluated on the data nodes.");
+	}
+}
+
+// Folds immutable expressions of constants in WHERE and SET (as the planner
+// would), so they are sent as literals.
+static void
+fold_constants(Query *parse)
+{
+	if (parse->jointree->quals != NULL)
+		parse->jointree->quals = eval_const_expressions(NULL, parse->jointree->quals);
+	ListCell *lc;
+	foreach (lc, parse->targetList)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+		tle->expr = (Expr *) eval_const_expressions(NULL, (Node *) tle->expr);
+	}
+}
+
+// "UPDATE t SET ... " or "DELETE FROM t " of the statement (without WHERE).
+static void
+append_head(StringInfo buf, Query *parse, dist::DeparseContext *ctx)
+{
+	const char *rel = dist::deparse_relation(ctx->reloid);
+	if (parse->commandType == CMD_DELETE)
+	{
+		appendStringInfo(buf, "DELETE FROM %s", rel);
+		return;
+	}
+	appendStringInfo(buf, "UPDATE %s SET ", rel);
+	bool first = true;
+	ListCell *lc;
+	foreach (lc, parse->targetList)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+		if (tle->resjunk)
+			continue;
+		appendStringInfo(buf, "%s%s = ", first ? "" : ", ",
+		                 dist::deparse_column(ctx->reloid, tle->resno));
+		dist::deparse_expr(buf, (Node *) tle->expr, ctx);
+		first = false;
+	}
+}
+
+// What with_transmission_settings runs: the statement head and its WHERE.
+struct ModifyCall
+{
+	Query *parse;
+	dist::DeparseContext *ctx;
+	StringInfo head;
+	StringInfo where;
+	catalog::Hypertable *ht;
+	List *targets; // NodeTarget * (chunk restrictions)
+};
+
+// with_transmission_settings callback.
+extern "C" void
+deparse_modify(void *arg)
+{
+	ModifyCall *call = (ModifyCall *) arg;
+	append_head(call->head, call->parse, call->ctx);
+	if (call->parse->jointree->quals != NULL)
+		dist::deparse_expr(call->where, call->parse->jointree->quals, call->ctx);
+	List *quals = make_ands_implicit((Expr *) call->parse->jointree->quals);
+	call->targets = dist_scan_targets(call->ht, quals, call->parse->resultRelation);
+}
+
+// The statement for one node. `counted` is the chunk restriction of the rows
+// this node reports (NULL = all of them); with one, the rest is changed by a
+// second data-modifying CTE and only the first is counted.
+static char *
+node_statement(const char *head, const char *where, const char *counted)
+{
+	const char *w = where[0] == '\0' ? "true" : where;
+	if (counted == NULL)
+		return psprintf("%s WHERE %s", head, w);
+	return psprintf("WITH counted AS (%s WHERE %s AND %s RETURNING 1), "
+	                "other AS (%s WHERE %s AND (%s) IS NOT TRUE RETURNING 1) "
+	                "SELECT count(*) FROM counted",
+	                head, w, counted, head, w, counted);
+}
+
+// The target among `targets` for node `name`, or NULL.
+static NodeTarget *
+find_target(List *targets, const char *name)
+{
+	ListCell *lc;
+	foreach (lc, targets)
+		if (strcmp(((NodeTarget *) lfirst(lc))->name, name) == 0)
+			return (NodeTarget *) lfirst(lc);
+	return NULL;
+}
+
+List *
+dist_modify_prepare(Query *parse)
+{
+	if (parse->commandType != CMD_UPDATE && parse->commandType != CMD_DELETE)
+		return NULL;
+	RangeTblEntry *rte = rt_fetch(parse->resultRelation, parse->rtable);
+	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
+	if (ht == NULL || ht->replication_factor <= 0)
+		return NULL;
+	fold_constants(parse);
+	check_pushable(parse, get_rel_name(rte->relid));
+	dist::DeparseContext ctx = {(Index) parse->resultRelation, rte->relid, NIL};
+	StringInfoData head, where;
+	initStringInfo(&head);
+	initStringInfo(&where);
+	ModifyCall call = {parse, &ctx, &head, &where, ht, NIL};
+	dist::with_transmission_settings(deparse_modify, &call);
+	List *targets = call.targets;
+	List *names = NIL, *servers = NIL, *sqls = NIL, *counts = NIL;
+	ListCell *lc;
+	foreach (lc, catalog::hypertable_data_nodes(ht->id))
+	{
+		const char *name = NameStr(((catalog::HypertableDataNode *) lfirst(lc))->node_name);
+		NodeTarget *t = find_target(targets, name);
+		names = lappend(names, makeString(pstrdup(name)));
+		servers = lappend_oid(servers, GetForeignServerByName(name, false)->serverid);
+		sqls = lappend(sqls, makeString(node_statement(head.data, where.data,
+		                                               t != NULL ? t->restriction : NULL)));
+		counts = lappend_int(counts, t != NULL);
+	}
+	return list_make2(list_make4(names, servers, sqls, counts), ctx.params);
+}
+
+void
+dist_modify_replace(PlannedStmt *stmt, List *prepared)
+{
+	CustomScan *cscan = makeNode(CustomScan);
+	cscan->custom_private = (List *) linitial(prepared);
+	cscan->custom_exprs = (List *) lsecond(prepared);
+	fix_opfuncids((Node *) cscan->custom_exprs); // set_plan_refs does not see this node
+	cscan->methods = GetCustomScanMethods(dist::kDistributedModifyNode, false);
+	stmt->planTree = &cscan->scan.plan;
+	stmt->resultRelations = NIL;
+	stmt->rowMarks = NIL;
+}
+
+} // namespace tsdist::planner

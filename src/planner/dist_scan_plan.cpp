@@ -1,0 +1,234 @@
+// DistributedScan paths and plans for distributed hypertables.
+#include "pg/pg.hpp"
+#include "planner/dist_scan_plan.hpp"
+#include "catalog/hypertable_cache.hpp"
+#include "dist/deparse.hpp"
+#include "dist/deparse_plan.hpp"
+#include "planner/dist_scan_nodes.hpp"
+
+extern "C"
+{
+#include "access/sysattr.h"
+#include "access/table.h"
+#include "nodes/extensible.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
+#include "optimizer/planmain.h"
+#include "optimizer/prep.h"
+#include "optimizer/restrictinfo.h"
+#include "parser/parsetree.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+}
+
+namespace tsdist::planner
+{
+
+static set_rel_pathlist_hook_type prev_rel_hook = NULL;
+
+extern "C" Plan *tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
+                                       List *tlist, List *clauses, List *custom_plans);
+
+static const CustomPathMethods path_methods = {
+    .CustomName = dist::kDistributedScanNode,
+    .PlanCustomPath = tsdist_plan_dist_scan,
+    .ReparameterizeCustomPathByChild = NULL,
+};
+
+// Splits restriction clauses into pushable (remote) and local ones.
+static void
+split_clauses(List *clauses, Index relid, List **remote, List **local)
+{
+	ListCell *lc;
+	foreach (lc, clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		if (ri->pseudoconstant)
+			continue; // a gating Result above evaluates it
+		if (dist::is_pushable((Node *) ri->clause, relid))
+			*remote = lappend(*remote, ri->clause);
+		else
+			*local = lappend(*local, ri->clause);
+	}
+}
+
+// The columns the access node needs (reltarget + local conditions); all of
+// them for a whole-row reference.
+static List *
+needed_columns(RelOptInfo *rel, Oid reloid, List *local)
+{
+	Bitmapset *attrs = NULL;
+	pull_varattnos((Node *) rel->reltarget->exprs, rel->relid, &attrs);
+	pull_varattnos((Node *) local, rel->relid, &attrs);
+	bool whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);
+	List *attnos = NIL;
+	Relation rel_desc = table_open(reloid, NoLock); // locked by the planner
+	TupleDesc desc = RelationGetDescr(rel_desc);
+	for (AttrNumber a = 1; a <= desc->natts; a++)
+	{
+		if (TupleDescAttr(desc, a - 1)->attisdropped)
+			continue;
+		if (whole_row || bms_is_member(a - FirstLowInvalidHeapAttributeNumber, attrs))
+			attnos = lappend_int(attnos, a);
+	}
+	table_close(rel_desc, NoLock);
+	return attnos;
+}
+
+// "SELECT cols FROM member" of a scan (without WHERE).
+static char *
+select_clause(Oid reloid, List *attnos)
+{
+	StringInfoData buf;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "SELECT ");
+	ListCell *lc;
+	foreach (lc, attnos)
+		appendStringInfo(&buf, "%s%s", lc == list_head(attnos) ? "" : ", ",
+		                 dist::deparse_column(reloid, (AttrNumber) lfirst_int(lc)));
+	if (attnos == NIL)
+		appendStringInfoString(&buf, "NULL");
+	appendStringInfo(&buf, " FROM %s", dist::deparse_relation(reloid));
+	return buf.data;
+}
+
+// What with_transmission_settings runs: the remote conditions' text.
+// and the data nodes with their chunk restrictions (time literals inside).
+struct DeparseCall
+{
+	catalog::Hypertable *ht;
+	RelOptInfo *rel;
+	List *remote;
+	dist::DeparseContext *ctx;
+	StringInfo out;
+	List *targets; // NodeTarget *
+};
+
+// with_transmission_settings callback.
+extern "C" void
+deparse_remote_conditions(void *arg)
+{
+	DeparseCall *call = (DeparseCall *) arg;
+	dist::deparse_and_list(call->out, call->remote, call->ctx);
+	call->targets = dist_scan_targets(
+	    call->ht, extract_actual_clauses(call->rel->baserestrictinfo, false), call->rel->relid);
+}
+
+// The remote SQL for one node: select, pushed conditions, chunk restriction.
+static char *
+node_sql(const char *select, const char *where, const NodeTarget *t)
+{
+	if (where[0] == '\0' && t->restriction == NULL)
+		return pstrdup(select);
+	if (t->restriction == NULL)
+		return psprintf("%s WHERE %s", select, where);
+	if (where[0] == '\0')
+		return psprintf("%s WHERE %s", select, t->restriction);
+	return psprintf("%s WHERE %s AND %s", select, where, t->restriction);
+}
+
+// custom_private of the plan: node names, server OIDs, remote SQL, attnos.
+static List *
+scan_private(List *targets, const char *select, const char *where, List *attnos)
+{
+	List *names = NIL;
+	List *servers = NIL;
+	List *sqls = NIL;
+	ListCell *lc;
+	foreach (lc, targets)
+	{
+		NodeTarget *t = (NodeTarget *) lfirst(lc);
+		names = lappend(names, makeString(t->name));
+		servers = lappend_oid(servers, t->server);
+		sqls = lappend(sqls, makeString(node_sql(select, where, t)));
+	}
+	return list_make4(names, servers, sqls, attnos);
+}
+
+extern "C" Plan *
+tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path, List *tlist,
+                      List *clauses, List *custom_plans)
+{
+	(void) best_path;
+	(void) custom_plans;
+	RangeTblEntry *rte = planner_rt_fetch(rel->relid, root);
+	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
+	List *remote = NIL;
+	List *local = NIL;
+	split_clauses(clauses, rel->relid, &remote, &local);
+	List *attnos = needed_columns(rel, rte->relid, local);
+
+	dist::DeparseContext ctx = {rel->relid, rte->relid, NIL};
+	StringInfoData where;
+	initStringInfo(&where);
+	DeparseCall call = {ht, rel, remote, &ctx, &where, NIL};
+	dist::with_transmission_settings(deparse_remote_conditions, &call);
+	List *targets = call.targets;
+
+	CustomScan *cscan = makeNode(CustomScan);
+	cscan->scan.plan.targetlist = tlist;
+	cscan->scan.plan.qual = local;
+	cscan->scan.scanrelid = rel->relid;
+	cscan->custom_exprs = ctx.params;
+	cscan->custom_private =
+	    scan_private(targets, select_clause(rte->relid, attnos), where.data, attnos);
+	cscan->methods = GetCustomScanMethods(dist::kDistributedScanNode, false);
+	return &cscan->scan.plan;
+}
+
+// Refuses row locks on a distributed hypertable (they need a ctid).
+static void
+refuse_row_marks(PlannerInfo *root, Index rti)
+{
+	if (get_plan_rowmark(root->rowMarks, rti) == NULL)
+		return;
+	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+	                errmsg("row-level locks are not supported on distributed hypertables"),
+	                errdetail("SELECT FOR UPDATE/SHARE and UPDATE or DELETE of other tables that "
+	                          "read a distributed hypertable lock rows by ctid.")));
+}
+
+// Replaces the paths of a distributed hypertable with one DistributedScan.
+static void
+add_dist_scan_path(PlannerInfo *root, RelOptInfo *rel, Index rti)
+{
+	refuse_row_marks(root, rti);
+	CustomPath *path = makeNode(CustomPath);
+	path->path.pathtype = T_CustomScan;
+	path->path.parent = rel;
+	path->path.pathtarget = rel->reltarget;
+	path->path.rows = rel->rows;
+	path->path.startup_cost = 100.0;
+	path->path.total_cost = 100.0 + rel->rows * 0.02;
+	path->methods = &path_methods;
+	rel->pathlist = NIL;
+	rel->partial_pathlist = NIL;
+	rel->consider_parallel = false;
+	add_path(rel, &path->path);
+}
+
+// set_rel_pathlist hook: distributed hypertables are read on the data nodes.
+extern "C" void
+tsdist_set_rel_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *rte)
+{
+	if (prev_rel_hook != NULL)
+		prev_rel_hook(root, rel, rti, rte);
+	if (rte->rtekind != RTE_RELATION || rel->reloptkind != RELOPT_BASEREL)
+		return;
+	// UPDATE/DELETE targets are pushed whole (dist_modify_plan).
+	if (root->parse->resultRelation == (int) rti && root->parse->commandType != CMD_SELECT)
+		return;
+	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
+	if (ht != NULL && ht->replication_factor > 0)
+		add_dist_scan_path(root, rel, rti);
+}
+
+void
+dist_scan_hook_install()
+{
+	prev_rel_hook = set_rel_pathlist_hook;
+	set_rel_pathlist_hook = tsdist_set_rel_pathlist;
+}
+
+} // namespace tsdist::planner

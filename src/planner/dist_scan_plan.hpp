@@ -1,0 +1,13 @@
+// Scans of distributed hypertables: the relation's paths are replaced by one
+// DistributedScan path that queries the data nodes (dist_scan_nodes) with the
+// pushable conditions (dist/deparse) and only the columns needed. Joins,
+// aggregates, ORDER BY and LIMIT run on the access node above it.
+#pragma once
+
+namespace tsdist::planner
+{
+
+// Installs the set_rel_pathlist hook (chaining the previous one).
+void dist_scan_hook_install();
+
+} // namespace tsdist::planner
