@@ -233,7 +233,9 @@ store_row(DistScanState *state, NodeCursor *nc)
 	}
 	MemoryContextSwitchTo(old);
 	nc->row++;
-	return ExecStoreVirtualTuple(slot);
+	slot = ExecStoreVirtualTuple(slot);
+	slot->tts_tableOid = RelationGetRelid(state->css.ss.ss_currentRelation);
+	return slot;
 }
 
 // ExecScan access method: the next remote row, node after node.

@@ -149,12 +149,17 @@ find_target(List *targets, const char *name)
 List *
 dist_modify_prepare(Query *parse)
 {
-	if (parse->commandType != CMD_UPDATE && parse->commandType != CMD_DELETE)
+	if (parse->commandType != CMD_UPDATE && parse->commandType != CMD_DELETE &&
+	    parse->commandType != CMD_MERGE)
 		return NULL;
 	RangeTblEntry *rte = rt_fetch(parse->resultRelation, parse->rtable);
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
 	if (ht == NULL || ht->replication_factor <= 0)
 		return NULL;
+	if (parse->commandType == CMD_MERGE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("MERGE into distributed hypertable \"%s\" is not supported",
+		                       get_rel_name(rte->relid))));
 	fold_constants(parse);
 	check_pushable(parse, get_rel_name(rte->relid));
 	dist::DeparseContext ctx = {(Index) parse->resultRelation, rte->relid, NIL};

@@ -53,6 +53,21 @@ split_clauses(List *clauses, Index relid, List **remote, List **local)
 	}
 }
 
+// Raises for system columns other than tableoid: rows come from the data
+// nodes, which have their own.
+static void
+refuse_system_columns(Bitmapset *attrs, Oid reloid)
+{
+	for (int a = FirstLowInvalidHeapAttributeNumber + 1; a < 0; a++)
+		if (a != TableOidAttributeNumber &&
+		    bms_is_member(a - FirstLowInvalidHeapAttributeNumber, attrs))
+			ereport(ERROR,
+			        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			         errmsg("system column \"%s\" is not available on distributed hypertable "
+			                "\"%s\"",
+			                get_attname(reloid, (AttrNumber) a, false), get_rel_name(reloid))));
+}
+
 // The columns the access node needs (reltarget + local conditions); all of
 // them for a whole-row reference.
 static List *
@@ -61,6 +76,7 @@ needed_columns(RelOptInfo *rel, Oid reloid, List *local)
 	Bitmapset *attrs = NULL;
 	pull_varattnos((Node *) rel->reltarget->exprs, rel->relid, &attrs);
 	pull_varattnos((Node *) local, rel->relid, &attrs);
+	refuse_system_columns(attrs, reloid);
 	bool whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);
 	List *attnos = NIL;
 	Relation rel_desc = table_open(reloid, NoLock); // locked by the planner

@@ -277,6 +277,10 @@ UPDATE conditions c SET humidity = 1 FROM locations l WHERE l.location = c.locat
 DELETE FROM conditions WHERE location = 'a' RETURNING *;
 SELECT * FROM conditions WHERE location = 'a' LIMIT 1 FOR UPDATE;
 \echo :LAST_ERROR_SQLSTATE
+MERGE INTO conditions c USING locations l ON l.location = c.location
+WHEN MATCHED THEN DELETE;
+SELECT ctid FROM conditions LIMIT 1;
+SELECT DISTINCT tableoid::regclass FROM conditions;
 -- Rolled back: nothing changed on the nodes.
 BEGIN;
 DELETE FROM conditions;
