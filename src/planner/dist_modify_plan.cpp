@@ -154,8 +154,8 @@ dist_modify_prepare(Query *parse)
 		return NULL;
 	RangeTblEntry *rte = rt_fetch(parse->resultRelation, parse->rtable);
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
-	if (ht == NULL || ht->replication_factor <= 0)
-		return NULL;
+	if (ht == NULL || ht->replication_factor <= 0 || !rte->inh)
+		return NULL; // ONLY: the access node's empty table
 	if (parse->commandType == CMD_MERGE)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 		                errmsg("MERGE into distributed hypertable \"%s\" is not supported",

@@ -11,6 +11,7 @@ extern "C"
 #include "access/sysattr.h"
 #include "access/table.h"
 #include "nodes/extensible.h"
+#include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
@@ -224,19 +225,56 @@ add_dist_scan_path(PlannerInfo *root, RelOptInfo *rel, Index rti)
 	add_path(rel, &path->path);
 }
 
+// True for a distributed hypertable.
+static bool
+is_distributed(Oid relid)
+{
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
+	return ht != NULL && ht->replication_factor > 0;
+}
+
+// query_tree_walker callback: marks "ONLY distributed_hypertable" entries.
+// The planner clears `inh` of tables without children, so the parser's
+// ONLY is recorded in security_barrier, which nothing reads for relations.
+extern "C" bool
+mark_only_walker(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, (bool (*)())(void *) mark_only_walker, context,
+		                         QTW_EXAMINE_RTES_BEFORE);
+	if (IsA(node, RangeTblEntry))
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) node;
+		if (rte->rtekind == RTE_RELATION && !rte->inh && is_distributed(rte->relid))
+			rte->security_barrier = true;
+		return false;
+	}
+	return expression_tree_walker(node, (bool (*)())(void *) mark_only_walker, context);
+}
+
+void
+mark_only_scans(Query *parse)
+{
+	mark_only_walker((Node *) parse, NULL);
+}
+
 // set_rel_pathlist hook: distributed hypertables are read on the data nodes.
 extern "C" void
 tsdist_set_rel_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *rte)
 {
 	if (prev_rel_hook != NULL)
 		prev_rel_hook(root, rel, rti, rte);
-	if (rte->rtekind != RTE_RELATION || rel->reloptkind != RELOPT_BASEREL)
+	// Members of flattened UNION ALLs are "other member" relations.
+	if (rte->rtekind != RTE_RELATION ||
+	    (rel->reloptkind != RELOPT_BASEREL && rel->reloptkind != RELOPT_OTHER_MEMBER_REL))
 		return;
 	// UPDATE/DELETE targets are pushed whole (dist_modify_plan).
 	if (root->parse->resultRelation == (int) rti && root->parse->commandType != CMD_SELECT)
 		return;
-	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
-	if (ht != NULL && ht->replication_factor > 0)
+	// ONLY reads the access node's own (always empty) table, as in TimescaleDB.
+	if (!rte->security_barrier && is_distributed(rte->relid))
 		add_dist_scan_path(root, rel, rti);
 }
 

@@ -23,6 +23,7 @@ extern "C" PlannedStmt *
 tsdist_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
 {
 	List *dist_modify = dist_modify_prepare(parse); // before any rewrite of parse
+	mark_only_scans(parse);
 	if (parse->commandType == CMD_SELECT || parse->commandType == CMD_UPDATE ||
 	    parse->commandType == CMD_DELETE)
 		add_space_partition_quals(parse);

@@ -132,6 +132,10 @@ SELECT same($$SELECT * FROM %s WHERE to_char(time, 'DD') = '05' AND temperature 
 SELECT same($$SELECT * FROM %s WHERE location::varchar(1) = 'e'$$);
 SELECT same($$SELECT * FROM %s WHERE time::date = '2024-01-05'$$);
 SELECT same($$SELECT * FROM %s WHERE false$$);
+-- ONLY reads the access node's own table, which is always empty (as in
+-- TimescaleDB).
+SELECT count(*) FROM ONLY conditions;
+SELECT count(*) FROM (SELECT * FROM ONLY conditions UNION ALL SELECT * FROM conditions) x;
 
 ---------------------------------------------------------------------------
 -- Aggregates, ORDER BY, LIMIT, DISTINCT, window functions
@@ -164,6 +168,8 @@ SELECT same('SELECT * FROM %1$s c WHERE EXISTS (SELECT 1 FROM locations l WHERE 
 SELECT same('SELECT a.time, b.location FROM %1$s a JOIN %1$s b ON a.time = b.time + interval ''17 minutes'' WHERE a.temperature = 3');
 SELECT same('WITH w AS (SELECT location, max(time) AS t FROM %1$s GROUP BY 1) SELECT * FROM w JOIN %1$s c ON c.time = w.t');
 SELECT same('SELECT location FROM %1$s WHERE temperature = 1 UNION SELECT location FROM %1$s WHERE humidity = 2');
+SELECT same('SELECT location FROM %1$s WHERE temperature = 1 UNION ALL SELECT location FROM %1$s WHERE humidity = 2');
+SELECT same('SELECT * FROM (SELECT time, location FROM %1$s UNION ALL SELECT time, location FROM %1$s) u WHERE location = ''c''');
 -- Nested loop: the distributed scan is rescanned for every outer row.
 SET enable_hashjoin = off;
 SET enable_mergejoin = off;
@@ -281,6 +287,8 @@ MERGE INTO conditions c USING locations l ON l.location = c.location
 WHEN MATCHED THEN DELETE;
 SELECT ctid FROM conditions LIMIT 1;
 SELECT DISTINCT tableoid::regclass FROM conditions;
+UPDATE ONLY conditions SET humidity = 0;
+\echo :ROW_COUNT
 -- Rolled back: nothing changed on the nodes.
 BEGIN;
 DELETE FROM conditions;
