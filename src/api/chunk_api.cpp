@@ -2,6 +2,7 @@
 // create_chunk (chunk placement on a data node).
 #include "pg/pg.hpp"
 #include "catalog/hypertable_cache.hpp"
+#include "dist/dist_chunk.hpp"
 #include "hypertable/chunk_create.hpp"
 #include "hypertable/chunk_select.hpp"
 
@@ -61,13 +62,19 @@ TSDIST_FUNCTION(tsdist_show_chunks)
 	return (Datum) 0;
 }
 
-// Drops one chunk table; returns its qualified name.
+// Drops one chunk (of a distributed hypertable: on its data nodes); returns
+// its qualified name.
 static char *
-drop_chunk(catalog::ChunkInfo *c, bool verbose)
+drop_chunk(const catalog::Hypertable *ht, catalog::ChunkInfo *c, bool verbose)
 {
 	char *name = quote_qualified_identifier(NameStr(c->schema_name), NameStr(c->table_name));
 	if (verbose)
 		ereport(INFO, (errmsg("dropping chunk %s", name)));
+	if (ht->replication_factor > 0)
+	{
+		dist::dist_chunk_drop(c);
+		return name;
+	}
 	SPI_connect();
 	if (SPI_execute(psprintf("DROP TABLE %s", name), false, 0) < 0)
 		elog(ERROR, "could not drop chunk %s", name);
@@ -96,9 +103,9 @@ TSDIST_FUNCTION(tsdist_drop_chunks)
 	foreach (lc, chunks)
 	{
 		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
-		if (!OidIsValid(hypertable::chunk_relid(c)))
+		if (ht->replication_factor <= 0 && !OidIsValid(hypertable::chunk_relid(c)))
 			continue;
-		Datum value = CStringGetTextDatum(drop_chunk(c, verbose));
+		Datum value = CStringGetTextDatum(drop_chunk(ht, c, verbose));
 		bool isnull = false;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
 	}

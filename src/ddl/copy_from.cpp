@@ -1,6 +1,7 @@
 // COPY FROM into hypertables.
 #include "pg/pg.hpp"
 #include "ddl/copy_from.hpp"
+#include "dist/dist_insert.hpp"
 #include "hypertable/chunk_insert.hpp"
 
 extern "C"
@@ -76,25 +77,34 @@ prepare_where(ParseState *pstate, ParseNamespaceItem *nsitem, Node *where)
 	return ExecInitQual(make_ands_implicit((Expr *) expr), NULL);
 }
 
-// Reads every row, routes it and buffers it per chunk; returns the count.
-static uint64
-copy_rows(CopyFromState cstate, hypertable::ChunkRouter *router, TupleTableSlot *slot,
-          ExprState *where)
+// Reads the next row that passes `where` into `slot`; false at the end.
+static bool
+next_row(CopyFromState cstate, EState *estate, TupleTableSlot *slot, ExprState *where)
 {
-	EState *estate = router->estate;
 	ExprContext *econtext = GetPerTupleExprContext(estate);
-	uint64 processed = 0;
 	for (;;)
 	{
 		CHECK_FOR_INTERRUPTS();
 		ResetPerTupleExprContext(estate);
 		ExecClearTuple(slot);
 		if (!NextCopyFrom(cstate, econtext, slot->tts_values, slot->tts_isnull))
-			break;
+			return false;
 		ExecStoreVirtualTuple(slot);
 		econtext->ecxt_scantuple = slot;
-		if (where != NULL && !ExecQual(where, econtext))
-			continue;
+		if (where == NULL || ExecQual(where, econtext))
+			return true;
+	}
+}
+
+// Reads every row, routes it and buffers it per chunk; returns the count.
+static uint64
+copy_rows(CopyFromState cstate, hypertable::ChunkRouter *router, TupleTableSlot *slot,
+          ExprState *where)
+{
+	EState *estate = router->estate;
+	uint64 processed = 0;
+	while (next_row(cstate, estate, slot, where))
+	{
 		hypertable::ChunkInsertState *cis = hypertable::router_route(router, slot);
 		TupleTableSlot *row = hypertable::to_chunk_slot(cis, slot);
 		row = hypertable::chunk_prepare_row(cis, estate, row);
@@ -104,6 +114,21 @@ copy_rows(CopyFromState cstate, hypertable::ChunkRouter *router, TupleTableSlot 
 		processed++;
 	}
 	hypertable::router_flush(router);
+	return processed;
+}
+
+// Distributed hypertable: reads every row and buffers it for its data nodes
+// (sending full buffers); returns the count. The caller sends the rest.
+static uint64
+copy_rows_distributed(CopyFromState cstate, dist::DistInserter *di, EState *estate,
+                      TupleTableSlot *slot, ExprState *where)
+{
+	uint64 processed = 0;
+	while (next_row(cstate, estate, slot, where))
+	{
+		dist::dist_inserter_add(di, slot);
+		processed++;
+	}
 	return processed;
 }
 
@@ -126,18 +151,26 @@ copy_into_hypertable(CopyStmt *stmt, const char *query_string, catalog::Hypertab
 
 	CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, stmt->filename, stmt->is_program, NULL,
 	                                     stmt->attlist, stmt->options);
+	bool distributed = ht->replication_factor > 0;
 	hypertable::ChunkRouter *router =
-	    hypertable::router_create(ht, estate, ht_rri, true, ONCONFLICT_NONE, NIL);
+	    distributed ? NULL
+	                : hypertable::router_create(ht, estate, ht_rri, true, ONCONFLICT_NONE, NIL);
+	dist::DistInserter *di =
+	    distributed ? dist::dist_inserter_create(ht, RelationGetDescr(rel), true) : NULL;
 	TupleTableSlot *slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel), &TTSOpsVirtual);
 	ErrorContextCallback errcallback = {error_context_stack, CopyFromErrorCallback, cstate};
 	error_context_stack = &errcallback;
-	uint64 processed = copy_rows(cstate, router, slot, where);
+	uint64 processed = distributed ? copy_rows_distributed(cstate, di, estate, slot, where)
+	                               : copy_rows(cstate, router, slot, where);
 	error_context_stack = errcallback.previous;
+	if (di != NULL)
+		dist::dist_inserter_flush(di); // node errors have no local line
 	EndCopyFrom(cstate);
 
 	ExecASInsertTriggers(estate, ht_rri, NULL);
 	AfterTriggerEndQuery(estate);
-	hypertable::router_finish(router);
+	if (router != NULL)
+		hypertable::router_finish(router);
 	ExecResetTupleTable(estate->es_tupleTable, false);
 	ExecCloseResultRelations(estate);
 	ExecCloseRangeTableRelations(estate);

@@ -4,6 +4,7 @@
 #include "pg/pg.hpp"
 #include "executor/hypertable_insert.hpp"
 #include "catalog/hypertable_cache.hpp"
+#include "dist/dist_insert.hpp"
 #include "hypertable/chunk_insert.hpp"
 #include "hypertable/custom_nodes.hpp"
 
@@ -11,6 +12,7 @@ extern "C"
 {
 #include "commands/trigger.h"
 #include "executor/executor.h"
+#include "executor/nodeModifyTable.h"
 #include "nodes/execnodes.h"
 #include "nodes/extensible.h"
 #include "parser/parsetree.h"
@@ -27,7 +29,8 @@ struct InsertState
 	CustomScanState css;
 	ModifyTable *mt;
 	ResultRelInfo *ht_rri;
-	ChunkRouter *router;
+	ChunkRouter *router;       // local hypertable
+	dist::DistInserter *dist;  // distributed hypertable
 	TupleTableSlot *ht_slot;   // the row in the hypertable's layout
 	ProjectionInfo *returning; // NULL without RETURNING
 	bool statement_triggers_fired;
@@ -101,6 +104,18 @@ build_upsert(InsertState *state, EState *estate)
 	return u;
 }
 
+// A distributed hypertable: rows go to data nodes (no ON CONFLICT).
+static void
+begin_distributed(InsertState *state, catalog::Hypertable *ht)
+{
+	if (state->mt->onConflictAction != ONCONFLICT_NONE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("ON CONFLICT is not supported on distributed hypertables"),
+		                errdetail("Hypertable \"%s\" is distributed.", NameStr(ht->table_name))));
+	Relation rel = state->ht_rri->ri_RelationDesc;
+	state->dist = dist::dist_inserter_create(ht, RelationGetDescr(rel), false);
+}
+
 extern "C" void
 tsdist_insert_begin(CustomScanState *node, EState *estate, int eflags)
 {
@@ -116,16 +131,41 @@ tsdist_insert_begin(CustomScanState *node, EState *estate, int eflags)
 	catalog::Hypertable *ht = catalog::hypertable_get(RelationGetRelid(rel));
 	if (ht == NULL)
 		elog(ERROR, "relation \"%s\" is no longer a hypertable", RelationGetRelationName(rel));
-	state->router = hypertable::router_create(
-	    ht, estate, state->ht_rri, false, state->mt->onConflictAction, state->mt->arbiterIndexes);
 	// RETURNING reads rows of several slot types (hypertable or chunk layout):
 	// its expressions must not assume the custom scan's virtual scan slot.
 	node->ss.ps.scanopsset = false;
 	state->returning = build_returning(state, estate);
-	state->router->upsert = build_upsert(state, estate);
+	if (ht->replication_factor > 0)
+		begin_distributed(state, ht);
+	else
+	{
+		state->router =
+		    hypertable::router_create(ht, estate, state->ht_rri, false, state->mt->onConflictAction,
+		                              state->mt->arbiterIndexes);
+		state->router->upsert = build_upsert(state, estate);
+	}
 	// A writable CTE may not be read to its end: the executor finishes it.
 	if (!state->mt->canSetTag)
 		estate->es_auxmodifytables = lcons(node, estate->es_auxmodifytables);
+}
+
+// Buffers one row for its data nodes; returns the RETURNING row (as the
+// access node computed it) or NULL.
+static TupleTableSlot *
+insert_one_distributed(InsertState *state, EState *estate)
+{
+	dist::dist_inserter_add(state->dist, state->ht_slot);
+	if (state->mt->canSetTag)
+		estate->es_processed++;
+	if (state->returning == NULL)
+		return NULL;
+	// Generated columns are not sent (the node computes them): for RETURNING only.
+	TupleConstr *constr = RelationGetDescr(state->ht_rri->ri_RelationDesc)->constr;
+	if (constr != NULL && constr->has_generated_stored)
+		ExecComputeStoredGenerated(state->ht_rri, estate, state->ht_slot, CMD_INSERT);
+	state->ht_slot->tts_tableOid = RelationGetRelid(state->ht_rri->ri_RelationDesc);
+	state->returning->pi_exprContext->ecxt_scantuple = state->ht_slot;
+	return ExecProject(state->returning);
 }
 
 // Routes and stores one row; returns the RETURNING row or NULL.
@@ -133,6 +173,8 @@ static TupleTableSlot *
 insert_one(InsertState *state, EState *estate, TupleTableSlot *plan_slot)
 {
 	ExecCopySlot(state->ht_slot, plan_slot);
+	if (state->dist != NULL)
+		return insert_one_distributed(state, estate);
 	ChunkInsertState *cis = hypertable::router_route(state->router, state->ht_slot);
 	TupleTableSlot *slot = hypertable::to_chunk_slot(cis, state->ht_slot);
 	slot = hypertable::chunk_prepare_row(cis, estate, slot);
@@ -171,7 +213,7 @@ tsdist_insert_exec(CustomScanState *node)
 		ResetPerTupleExprContext(estate);
 		if (state->returning != NULL)
 			ResetExprContext(state->returning->pi_exprContext);
-		if (state->router->upsert != NULL)
+		if (state->router != NULL && state->router->upsert != NULL)
 			ResetExprContext(state->router->upsert->econtext);
 		TupleTableSlot *plan_slot = ExecProcNode(subplan);
 		if (TupIsNull(plan_slot))
@@ -180,6 +222,8 @@ tsdist_insert_exec(CustomScanState *node)
 		if (out != NULL)
 			return out;
 	}
+	if (state->dist != NULL)
+		dist::dist_inserter_flush(state->dist);
 	ExecASInsertTriggers(estate, state->ht_rri, NULL);
 	state->done = true;
 	return NULL;

@@ -441,8 +441,10 @@ chunk_create_exact(const Hypertable *ht, const int64 *start, const int64 *end, c
 }
 
 ChunkInfo *
-chunk_find_or_create(const Hypertable *ht, const int64 *point)
+chunk_find_or_create(const Hypertable *ht, const int64 *point, bool *created)
 {
+	if (created != nullptr)
+		*created = false;
 	ChunkInfo *chunk = find_chunk(ht, point, false);
 	if (chunk != NULL)
 		return chunk;
@@ -453,6 +455,8 @@ chunk_find_or_create(const Hypertable *ht, const int64 *point)
 		return chunk;
 	int64 start[catalog::kMaxDimensions], end[catalog::kMaxDimensions];
 	compute_hypercube(ht, point, start, end);
+	if (created != nullptr)
+		*created = true;
 	return chunk_create_hypercube(ht, start, end, NULL, NULL);
 }
 

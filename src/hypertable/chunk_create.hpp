@@ -9,8 +9,10 @@ namespace tsdist::hypertable
 // The chunk whose hypercube holds `point` (one internal value per dimension),
 // created when missing. Concurrent callers that need the same new chunk get
 // one chunk: creation takes a lock on the hypertable and re-reads the catalog
-// with the latest snapshot before creating anything.
-catalog::ChunkInfo *chunk_find_or_create(const catalog::Hypertable *ht, const int64 *point);
+// with the latest snapshot before creating anything. `created` (optional)
+// tells whether this call created the chunk.
+catalog::ChunkInfo *chunk_find_or_create(const catalog::Hypertable *ht, const int64 *point,
+                                         bool *created = nullptr);
 
 // Takes the lock that serialises chunk creation for `ht` (held to commit).
 void chunk_creation_lock(const catalog::Hypertable *ht);

@@ -38,13 +38,11 @@ ChunkRouter *
 router_create(catalog::Hypertable *ht, EState *estate, ResultRelInfo *ht_rri, bool for_copy,
               OnConflictAction on_conflict, List *arbiters)
 {
-	// A distributed hypertable's rows live on data nodes, never in local chunks.
+	// A distributed hypertable's rows go to data nodes (dist/dist_insert),
+	// never into local chunks.
 	if (ht->replication_factor > 0)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-		                errmsg("cannot insert into distributed hypertable \"%s\" yet",
-		                       NameStr(ht->table_name)),
-		                errdetail("Writing rows through the access node is not implemented in "
-		                          "this version.")));
+		elog(ERROR, "rows of distributed hypertable \"%s\" cannot be stored locally",
+		     NameStr(ht->table_name));
 	ChunkRouter *r = (ChunkRouter *) palloc0(sizeof(ChunkRouter));
 	r->ht = ht;
 	r->estate = estate;
@@ -62,31 +60,30 @@ router_create(catalog::Hypertable *ht, EState *estate, ResultRelInfo *ht_rri, bo
 	return r;
 }
 
-// The dimension values of the row in `slot`; the time column must not be NULL.
-static void
-row_point(ChunkRouter *r, TupleTableSlot *slot, int64 *point)
+void
+row_point(const catalog::Hypertable *ht, SpaceHasher *const *hashers, bool for_copy,
+          TupleTableSlot *slot, int64 *point)
 {
-	for (int i = 0; i < r->ht->num_dimensions; i++)
+	for (int i = 0; i < ht->num_dimensions; i++)
 	{
-		const Dimension *d = &r->ht->dimensions[i];
+		const Dimension *d = &ht->dimensions[i];
 		bool isnull;
 		Datum v = slot_getattr(slot, d->attno, &isnull);
 		if (d->is_space)
-			point[i] = isnull ? 0 : space_hash(r->hashers[i], v);
+			point[i] = isnull ? 0 : space_hash(hashers[i], v);
 		else if (isnull)
 			ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
 			                errmsg("NULL value in column \"%s\" violates not-null constraint",
 			                       NameStr(d->column_name)),
-			                errhint(r->for_copy ? "Columns used for partitioning cannot be NULL"
-			                                    : "Columns used for time partitioning cannot be "
-			                                      "NULL.")));
+			                errhint(for_copy ? "Columns used for partitioning cannot be NULL"
+			                                 : "Columns used for time partitioning cannot be "
+			                                   "NULL.")));
 		else
 			point[i] = time_value_to_internal(v, d->column_type);
 	}
 }
 
-// True when `point` lies in the hypercube of `chunk`.
-static bool
+bool
 chunk_holds(const ChunkInfo *chunk, int ndims, const int64 *point)
 {
 	for (int i = 0; i < ndims; i++)
@@ -190,7 +187,7 @@ open_chunk(ChunkRouter *r, ChunkInfo *chunk)
 static ChunkInsertState *
 route_point(ChunkRouter *r, TupleTableSlot *slot, int64 *point, int ndims)
 {
-	row_point(r, slot, point);
+	row_point(r->ht, r->hashers, r->for_copy, slot, point);
 	if (r->last != NULL && chunk_holds(&r->last->chunk, ndims, point))
 		return r->last;
 	ListCell *lc;

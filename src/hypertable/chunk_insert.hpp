@@ -67,6 +67,15 @@ struct ChunkRouter
 ChunkRouter *router_create(catalog::Hypertable *ht, EState *estate, ResultRelInfo *ht_rri,
                            bool for_copy, OnConflictAction on_conflict, List *arbiters);
 
+// The dimension values (internal int64s) of the row in `slot` (hypertable
+// layout); `hashers` has one per space dimension. Raises when the time
+// column is NULL.
+void row_point(const catalog::Hypertable *ht, SpaceHasher *const *hashers, bool for_copy,
+               TupleTableSlot *slot, int64 *point);
+
+// True when `point` lies in the hypercube of `chunk`.
+bool chunk_holds(const catalog::ChunkInfo *chunk, int ndims, const int64 *point);
+
 // The chunk of the row in `slot` (hypertable layout), created if needed.
 ChunkInsertState *router_route(ChunkRouter *r, TupleTableSlot *slot);
 
