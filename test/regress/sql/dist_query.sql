@@ -303,6 +303,45 @@ SELECT count(*), sum(value) FROM metrics WHERE device = 2;
 SELECT count(*) FROM conditions WHERE location = 'a' AND temperature > 10 AND humidity::int % 2 = 0;
 
 ---------------------------------------------------------------------------
+-- Rows written through the access node (chunks in its catalog): space
+-- partitions, replication factor 2
+---------------------------------------------------------------------------
+\c dist_query_an
+SET client_min_messages = warning;
+CREATE TABLE readings (time timestamptz NOT NULL, sensor int NOT NULL, v float8);
+SELECT table_name FROM create_distributed_hypertable('readings', 'time', 'sensor',
+    number_partitions => 3, replication_factor => 2, chunk_time_interval => interval '1 day');
+INSERT INTO readings
+SELECT '2024-03-01 00:00+00'::timestamptz + i * interval '5 minutes', i % 7, i % 100
+FROM generate_series(0, 2000) i;
+CREATE TABLE local_readings AS SELECT * FROM readings;
+SELECT count(*) FROM local_readings;
+SELECT count(*) > 0 AS has_chunks FROM _timescaledb_dist_catalog.chunk_data_node;
+CREATE FUNCTION rsame(q text) RETURNS text LANGUAGE sql
+AS $$ SELECT same(q, 'readings', 'local_readings') $$;
+SELECT rsame('SELECT * FROM %s');
+SELECT rsame('SELECT sensor, count(*), sum(v) FROM %s GROUP BY sensor');
+SELECT rsame('SELECT * FROM %s WHERE sensor = 3');
+SELECT rsame('SELECT * FROM %s WHERE sensor IN (1, 2) AND v > 50');
+SELECT rsame($$SELECT * FROM %s WHERE time >= '2024-03-03 00:00+00' AND time < '2024-03-04 00:00+00'$$);
+SELECT rsame($$SELECT time_bucket('6 hours', time), max(v) FROM %s GROUP BY 1$$);
+-- One day, one sensor: one chunk, so one node.
+EXPLAIN (COSTS OFF)
+SELECT * FROM readings WHERE time >= '2024-03-02 00:00+00' AND time < '2024-03-03 00:00+00' AND sensor = 3;
+-- The first day: each node reads the chunks assigned to it, restricted to
+-- their hypercubes (the same expressions as the chunks' CHECK constraints).
+EXPLAIN (VERBOSE, COSTS OFF) SELECT v FROM readings WHERE time < '2024-03-02 00:00+00';
+UPDATE readings SET v = v + 1000 WHERE sensor = 5;
+\echo :ROW_COUNT
+UPDATE local_readings SET v = v + 1000 WHERE sensor = 5;
+\echo :ROW_COUNT
+DELETE FROM readings WHERE v < 10;
+\echo :ROW_COUNT
+DELETE FROM local_readings WHERE v < 10;
+\echo :ROW_COUNT
+SELECT rsame('SELECT * FROM %s');
+
+---------------------------------------------------------------------------
 -- Privileges: the access node checks them like for a local table
 ---------------------------------------------------------------------------
 \c dist_query_an
