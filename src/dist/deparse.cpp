@@ -228,6 +228,19 @@ deparse_scalar_array_op(StringInfo buf, ScalarArrayOpExpr *op, DeparseContext *c
 	appendStringInfoString(buf, "))");
 }
 
+// Appends the expressions of `list` separated by `sep`.
+static void
+deparse_list(StringInfo buf, List *list, const char *sep, DeparseContext *ctx)
+{
+	ListCell *lc;
+	foreach (lc, list)
+	{
+		if (lc != list_head(list))
+			appendStringInfoString(buf, sep);
+		deparse_expr(buf, (Node *) lfirst(lc), ctx);
+	}
+}
+
 // A function call by its qualified name (casts included).
 static void
 deparse_func(StringInfo buf, FuncExpr *f, DeparseContext *ctx)
@@ -235,13 +248,7 @@ deparse_func(StringInfo buf, FuncExpr *f, DeparseContext *ctx)
 	appendStringInfo(buf, "%s(",
 	                 quote_qualified_identifier(get_namespace_name(get_func_namespace(f->funcid)),
 	                                            get_func_name(f->funcid)));
-	ListCell *lc;
-	foreach (lc, f->args)
-	{
-		if (lc != list_head(f->args))
-			appendStringInfoString(buf, ", ");
-		deparse_expr(buf, (Node *) lfirst(lc), ctx);
-	}
+	deparse_list(buf, f->args, ", ", ctx);
 	appendStringInfoChar(buf, ')');
 }
 
@@ -256,15 +263,8 @@ deparse_bool(StringInfo buf, BoolExpr *b, DeparseContext *ctx)
 		appendStringInfoChar(buf, ')');
 		return;
 	}
-	const char *sep = b->boolop == AND_EXPR ? " AND " : " OR ";
 	appendStringInfoChar(buf, '(');
-	ListCell *lc;
-	foreach (lc, b->args)
-	{
-		if (lc != list_head(b->args))
-			appendStringInfoString(buf, sep);
-		deparse_expr(buf, (Node *) lfirst(lc), ctx);
-	}
+	deparse_list(buf, b->args, b->boolop == AND_EXPR ? " AND " : " OR ", ctx);
 	appendStringInfoChar(buf, ')');
 }
 
@@ -273,13 +273,7 @@ static void
 deparse_array(StringInfo buf, ArrayExpr *a, DeparseContext *ctx)
 {
 	appendStringInfoString(buf, "ARRAY[");
-	ListCell *lc;
-	foreach (lc, a->elements)
-	{
-		if (lc != list_head(a->elements))
-			appendStringInfoString(buf, ", ");
-		deparse_expr(buf, (Node *) lfirst(lc), ctx);
-	}
+	deparse_list(buf, a->elements, ", ", ctx);
 	appendStringInfoChar(buf, ']');
 	append_cast(buf, a->array_typeid, -1);
 }
@@ -315,25 +309,15 @@ deparse_expr(StringInfo buf, Node *expr, DeparseContext *ctx)
 			deparse_op(buf, ((OpExpr *) expr)->opno, ((OpExpr *) expr)->args, ctx);
 			break;
 		case T_DistinctExpr:
-		{
-			List *args = ((OpExpr *) expr)->args;
 			appendStringInfoChar(buf, '(');
-			deparse_expr(buf, (Node *) linitial(args), ctx);
-			appendStringInfoString(buf, " IS DISTINCT FROM ");
-			deparse_expr(buf, (Node *) lsecond(args), ctx);
+			deparse_list(buf, ((OpExpr *) expr)->args, " IS DISTINCT FROM ", ctx);
 			appendStringInfoChar(buf, ')');
 			break;
-		}
 		case T_NullIfExpr:
-		{
-			List *args = ((OpExpr *) expr)->args;
 			appendStringInfoString(buf, "NULLIF(");
-			deparse_expr(buf, (Node *) linitial(args), ctx);
-			appendStringInfoString(buf, ", ");
-			deparse_expr(buf, (Node *) lsecond(args), ctx);
+			deparse_list(buf, ((OpExpr *) expr)->args, ", ", ctx);
 			appendStringInfoChar(buf, ')');
 			break;
-		}
 		case T_ScalarArrayOpExpr:
 			deparse_scalar_array_op(buf, (ScalarArrayOpExpr *) expr, ctx);
 			break;
@@ -370,13 +354,7 @@ deparse_expr(StringInfo buf, Node *expr, DeparseContext *ctx)
 void
 deparse_and_list(StringInfo buf, List *exprs, DeparseContext *ctx)
 {
-	ListCell *lc;
-	foreach (lc, exprs)
-	{
-		if (lc != list_head(exprs))
-			appendStringInfoString(buf, " AND ");
-		deparse_expr(buf, (Node *) lfirst(lc), ctx);
-	}
+	deparse_list(buf, exprs, " AND ", ctx);
 }
 
 void

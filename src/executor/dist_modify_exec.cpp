@@ -1,7 +1,10 @@
 // DistributedModify: UPDATE/DELETE statements run on the data nodes.
 #include "pg/pg.hpp"
 #include "executor/dist_modify_exec.hpp"
+#include "catalog/dist_store.hpp"
+#include "catalog/hypertable_cache.hpp"
 #include "dist/deparse_plan.hpp"
+#include "dist/scan_targets.hpp"
 #include "executor/dist_params.hpp"
 #include "remote/request.hpp"
 #include "txn/dist_txn.hpp"
@@ -10,6 +13,7 @@ extern "C"
 {
 #include "commands/explain.h"
 #include "executor/executor.h"
+#include "foreign/foreign.h"
 #include "nodes/extensible.h"
 }
 
@@ -20,6 +24,10 @@ struct DistModifyState
 {
 	CustomScanState css;
 	List *param_states;
+	List *names;   // data nodes (String)
+	List *servers; // their server OIDs
+	List *sqls;    // the statement for each (String)
+	List *counted; // whether its row count is reported (int)
 	bool done;
 };
 
@@ -61,6 +69,61 @@ tsdist_dist_modify_create(CustomScan *cscan)
 	return (Node *) state;
 }
 
+// The statement for one node. `counted` is the chunk restriction of the rows
+// this node reports (NULL = all of them); with one, the rest is changed by a
+// second data-modifying CTE and only the first is counted.
+static char *
+node_statement(const char *head, const char *where, const char *counted)
+{
+	const char *w = where[0] == '\0' ? "true" : where;
+	if (counted == NULL)
+		return psprintf("%s WHERE %s", head, w);
+	return psprintf("WITH counted AS (%s WHERE %s AND %s RETURNING 1), "
+	                "other AS (%s WHERE %s AND (%s) IS NOT TRUE RETURNING 1) "
+	                "SELECT count(*) FROM counted",
+	                head, w, counted, head, w, counted);
+}
+
+// The target among `targets` for node `name`, or NULL.
+static dist::NodeTarget *
+find_target(List *targets, const char *name)
+{
+	ListCell *lc;
+	foreach (lc, targets)
+		if (strcmp(((dist::NodeTarget *) lfirst(lc))->name, name) == 0)
+			return (dist::NodeTarget *) lfirst(lc);
+	return NULL;
+}
+
+// The statement of every attached data node, with the chunk assignment of
+// the catalog as it is now.
+static void
+init_statements(DistModifyState *state, CustomScan *cscan)
+{
+	Oid relid = linitial_oid((List *) linitial(cscan->custom_private));
+	const char *head = strVal(lsecond(cscan->custom_private));
+	const char *where = strVal(lthird(cscan->custom_private));
+	int64 lo[catalog::kMaxDimensions];
+	int64 hi[catalog::kMaxDimensions];
+	dist::bounds_from_list((List *) lfourth(cscan->custom_private), lo, hi);
+	catalog::Hypertable *ht = catalog::hypertable_get(relid);
+	if (ht == NULL)
+		return;
+	List *targets = dist::scan_targets(ht, lo, hi);
+	ListCell *lc;
+	foreach (lc, catalog::hypertable_data_nodes(ht->id))
+	{
+		const char *name = NameStr(((catalog::HypertableDataNode *) lfirst(lc))->node_name);
+		dist::NodeTarget *t = find_target(targets, name);
+		state->names = lappend(state->names, makeString(pstrdup(name)));
+		state->servers = lappend_oid(state->servers, GetForeignServerByName(name, false)->serverid);
+		state->sqls =
+		    lappend(state->sqls,
+		            makeString(node_statement(head, where, t != NULL ? t->restriction : NULL)));
+		state->counted = lappend_int(state->counted, t != NULL);
+	}
+}
+
 extern "C" void
 tsdist_dist_modify_begin(CustomScanState *node, EState *estate, int eflags)
 {
@@ -69,6 +132,7 @@ tsdist_dist_modify_begin(CustomScanState *node, EState *estate, int eflags)
 	DistModifyState *state = (DistModifyState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
 	state->param_states = ExecInitExprList(cscan->custom_exprs, &node->ss.ps);
+	init_statements(state, cscan);
 }
 
 // The rows one node reports: a count(*) row or the command's row count.
@@ -84,10 +148,9 @@ rows_of(remote::Result *result)
 static uint64
 run_statement(DistModifyState *state)
 {
-	CustomScan *cscan = (CustomScan *) state->css.ss.ps.plan;
-	List *servers = (List *) lsecond(cscan->custom_private);
-	List *sqls = (List *) lthird(cscan->custom_private);
-	List *counts = (List *) lfourth(cscan->custom_private);
+	List *servers = state->servers;
+	List *sqls = state->sqls;
+	List *counts = state->counted;
 	int n = list_length(servers);
 	const char **values = dist_param_values(state->param_states, state->css.ss.ps.ps_ExprContext);
 	auto **conns = (remote::Connection **) palloc0(sizeof(remote::Connection *) * (n + 1));
@@ -139,9 +202,9 @@ extern "C" void
 tsdist_dist_modify_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 {
 	(void) ancestors;
-	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
-	List *names = (List *) linitial(cscan->custom_private);
-	List *sqls = (List *) lthird(cscan->custom_private);
+	DistModifyState *state = (DistModifyState *) node;
+	List *names = state->names;
+	List *sqls = state->sqls;
 	for (int i = 0; i < list_length(names); i++)
 	{
 		ExplainPropertyText("Data node", strVal(list_nth(names, i)), es);

@@ -1,7 +1,9 @@
 // DistributedScan: remote cursors on the data nodes, rows into scan slots.
 #include "pg/pg.hpp"
 #include "executor/dist_scan_exec.hpp"
+#include "catalog/hypertable_cache.hpp"
 #include "dist/deparse_plan.hpp"
+#include "dist/scan_targets.hpp"
 #include "executor/dist_params.hpp"
 #include "remote/request.hpp"
 #include "txn/dist_txn.hpp"
@@ -80,20 +82,33 @@ dist_scan_register()
 extern "C" Node *
 tsdist_dist_scan_create(CustomScan *cscan)
 {
+	(void) cscan;
 	DistScanState *state = (DistScanState *) newNode(sizeof(DistScanState), T_CustomScanState);
 	state->css.methods = &exec_methods;
-	List *names = (List *) linitial(cscan->custom_private);
-	List *servers = (List *) lsecond(cscan->custom_private);
-	List *sqls = (List *) lthird(cscan->custom_private);
-	state->nnodes = list_length(names);
+	return (Node *) state;
+}
+
+// The data nodes to read, from the catalog as it is now.
+static void
+init_nodes(DistScanState *state, CustomScan *cscan)
+{
+	const char *sql = strVal(linitial(cscan->custom_private));
+	bool has_where = intVal(lsecond(cscan->custom_private)) != 0;
+	int64 lo[catalog::kMaxDimensions];
+	int64 hi[catalog::kMaxDimensions];
+	dist::bounds_from_list((List *) lfourth(cscan->custom_private), lo, hi);
+	catalog::Hypertable *ht =
+	    catalog::hypertable_get(RelationGetRelid(state->css.ss.ss_currentRelation));
+	List *targets = ht != NULL ? dist::scan_targets(ht, lo, hi) : NIL;
+	state->nnodes = list_length(targets);
 	state->nodes = (NodeCursor *) palloc0(sizeof(NodeCursor) * (state->nnodes + 1));
 	for (int i = 0; i < state->nnodes; i++)
 	{
-		state->nodes[i].name = strVal(list_nth(names, i));
-		state->nodes[i].server = list_nth_oid(servers, i);
-		state->nodes[i].sql = strVal(list_nth(sqls, i));
+		dist::NodeTarget *t = (dist::NodeTarget *) list_nth(targets, i);
+		state->nodes[i].name = t->name;
+		state->nodes[i].server = t->server;
+		state->nodes[i].sql = dist::add_condition(sql, has_where, t->restriction);
 	}
-	return (Node *) state;
 }
 
 // Input functions of the fetched columns.
@@ -126,7 +141,8 @@ tsdist_dist_scan_begin(CustomScanState *node, EState *estate, int eflags)
 	(void) eflags;
 	DistScanState *state = (DistScanState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
-	init_columns(state, (List *) lfourth(cscan->custom_private));
+	init_columns(state, (List *) lthird(cscan->custom_private));
+	init_nodes(state, cscan);
 	state->param_states = ExecInitExprList(cscan->custom_exprs, &node->ss.ps);
 	state->row_cxt =
 	    AllocSetContextCreate(CurrentMemoryContext, "DistributedScan rows", ALLOCSET_DEFAULT_SIZES);

@@ -1,15 +1,13 @@
 // DistributedModify plans: UPDATE/DELETE pushed whole to the data nodes.
 #include "pg/pg.hpp"
 #include "planner/dist_modify_plan.hpp"
-#include "catalog/dist_store.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse.hpp"
 #include "dist/deparse_plan.hpp"
-#include "planner/dist_scan_nodes.hpp"
+#include "dist/scan_targets.hpp"
 
 extern "C"
 {
-#include "foreign/foreign.h"
 #include "nodes/extensible.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -104,8 +102,6 @@ struct ModifyCall
 	dist::DeparseContext *ctx;
 	StringInfo head;
 	StringInfo where;
-	catalog::Hypertable *ht;
-	List *targets; // NodeTarget * (chunk restrictions)
 };
 
 // with_transmission_settings callback.
@@ -116,34 +112,6 @@ deparse_modify(void *arg)
 	append_head(call->head, call->parse, call->ctx);
 	if (call->parse->jointree->quals != NULL)
 		dist::deparse_expr(call->where, call->parse->jointree->quals, call->ctx);
-	List *quals = make_ands_implicit((Expr *) call->parse->jointree->quals);
-	call->targets = dist_scan_targets(call->ht, quals, call->parse->resultRelation);
-}
-
-// The statement for one node. `counted` is the chunk restriction of the rows
-// this node reports (NULL = all of them); with one, the rest is changed by a
-// second data-modifying CTE and only the first is counted.
-static char *
-node_statement(const char *head, const char *where, const char *counted)
-{
-	const char *w = where[0] == '\0' ? "true" : where;
-	if (counted == NULL)
-		return psprintf("%s WHERE %s", head, w);
-	return psprintf("WITH counted AS (%s WHERE %s AND %s RETURNING 1), "
-	                "other AS (%s WHERE %s AND (%s) IS NOT TRUE RETURNING 1) "
-	                "SELECT count(*) FROM counted",
-	                head, w, counted, head, w, counted);
-}
-
-// The target among `targets` for node `name`, or NULL.
-static NodeTarget *
-find_target(List *targets, const char *name)
-{
-	ListCell *lc;
-	foreach (lc, targets)
-		if (strcmp(((NodeTarget *) lfirst(lc))->name, name) == 0)
-			return (NodeTarget *) lfirst(lc);
-	return NULL;
 }
 
 List *
@@ -166,22 +134,15 @@ dist_modify_prepare(Query *parse)
 	StringInfoData head, where;
 	initStringInfo(&head);
 	initStringInfo(&where);
-	ModifyCall call = {parse, &ctx, &head, &where, ht, NIL};
+	ModifyCall call = {parse, &ctx, &head, &where};
 	dist::with_transmission_settings(deparse_modify, &call);
-	List *targets = call.targets;
-	List *names = NIL, *servers = NIL, *sqls = NIL, *counts = NIL;
-	ListCell *lc;
-	foreach (lc, catalog::hypertable_data_nodes(ht->id))
-	{
-		const char *name = NameStr(((catalog::HypertableDataNode *) lfirst(lc))->node_name);
-		NodeTarget *t = find_target(targets, name);
-		names = lappend(names, makeString(pstrdup(name)));
-		servers = lappend_oid(servers, GetForeignServerByName(name, false)->serverid);
-		sqls = lappend(sqls, makeString(node_statement(head.data, where.data,
-		                                               t != NULL ? t->restriction : NULL)));
-		counts = lappend_int(counts, t != NULL);
-	}
-	return list_make2(list_make4(names, servers, sqls, counts), ctx.params);
+	int64 lo[catalog::kMaxDimensions];
+	int64 hi[catalog::kMaxDimensions];
+	dist::scan_bounds(ht, make_ands_implicit((Expr *) parse->jointree->quals),
+	                  parse->resultRelation, lo, hi);
+	List *priv = list_make4(list_make1_oid(rte->relid), makeString(head.data),
+	                        makeString(where.data), dist::bounds_to_list(ht, lo, hi));
+	return list_make2(priv, ctx.params);
 }
 
 void

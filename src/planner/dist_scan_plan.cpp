@@ -4,7 +4,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse.hpp"
 #include "dist/deparse_plan.hpp"
-#include "planner/dist_scan_nodes.hpp"
+#include "dist/scan_targets.hpp"
 
 extern "C"
 {
@@ -111,15 +111,11 @@ select_clause(Oid reloid, List *attnos)
 }
 
 // What with_transmission_settings runs: the remote conditions' text.
-// and the data nodes with their chunk restrictions (time literals inside).
 struct DeparseCall
 {
-	catalog::Hypertable *ht;
-	RelOptInfo *rel;
 	List *remote;
 	dist::DeparseContext *ctx;
 	StringInfo out;
-	List *targets; // NodeTarget *
 };
 
 // with_transmission_settings callback.
@@ -128,39 +124,6 @@ deparse_remote_conditions(void *arg)
 {
 	DeparseCall *call = (DeparseCall *) arg;
 	dist::deparse_and_list(call->out, call->remote, call->ctx);
-	call->targets = dist_scan_targets(
-	    call->ht, extract_actual_clauses(call->rel->baserestrictinfo, false), call->rel->relid);
-}
-
-// The remote SQL for one node: select, pushed conditions, chunk restriction.
-static char *
-node_sql(const char *select, const char *where, const NodeTarget *t)
-{
-	if (where[0] == '\0' && t->restriction == NULL)
-		return pstrdup(select);
-	if (t->restriction == NULL)
-		return psprintf("%s WHERE %s", select, where);
-	if (where[0] == '\0')
-		return psprintf("%s WHERE %s", select, t->restriction);
-	return psprintf("%s WHERE %s AND %s", select, where, t->restriction);
-}
-
-// custom_private of the plan: node names, server OIDs, remote SQL, attnos.
-static List *
-scan_private(List *targets, const char *select, const char *where, List *attnos)
-{
-	List *names = NIL;
-	List *servers = NIL;
-	List *sqls = NIL;
-	ListCell *lc;
-	foreach (lc, targets)
-	{
-		NodeTarget *t = (NodeTarget *) lfirst(lc);
-		names = lappend(names, makeString(t->name));
-		servers = lappend_oid(servers, t->server);
-		sqls = lappend(sqls, makeString(node_sql(select, where, t)));
-	}
-	return list_make4(names, servers, sqls, attnos);
 }
 
 extern "C" Plan *
@@ -177,19 +140,24 @@ tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	List *attnos = needed_columns(rel, rte->relid, local);
 
 	dist::DeparseContext ctx = {rel->relid, rte->relid, NIL};
-	StringInfoData where;
-	initStringInfo(&where);
-	DeparseCall call = {ht, rel, remote, &ctx, &where, NIL};
+	StringInfoData sql;
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, select_clause(rte->relid, attnos));
+	if (remote != NIL)
+		appendStringInfoString(&sql, " WHERE ");
+	DeparseCall call = {remote, &ctx, &sql};
 	dist::with_transmission_settings(deparse_remote_conditions, &call);
-	List *targets = call.targets;
+	int64 lo[catalog::kMaxDimensions];
+	int64 hi[catalog::kMaxDimensions];
+	dist::scan_bounds(ht, extract_actual_clauses(rel->baserestrictinfo, false), rel->relid, lo, hi);
 
 	CustomScan *cscan = makeNode(CustomScan);
 	cscan->scan.plan.targetlist = tlist;
 	cscan->scan.plan.qual = local;
 	cscan->scan.scanrelid = rel->relid;
 	cscan->custom_exprs = ctx.params;
-	cscan->custom_private =
-	    scan_private(targets, select_clause(rte->relid, attnos), where.data, attnos);
+	cscan->custom_private = list_make4(makeString(sql.data), makeInteger(remote != NIL), attnos,
+	                                   dist::bounds_to_list(ht, lo, hi));
 	cscan->methods = GetCustomScanMethods(dist::kDistributedScanNode, false);
 	return &cscan->scan.plan;
 }

@@ -339,6 +339,19 @@ DELETE FROM readings WHERE v < 10;
 \echo :ROW_COUNT
 DELETE FROM local_readings WHERE v < 10;
 \echo :ROW_COUNT
+-- Cached plans choose their data nodes when they start, so they see chunks
+-- created after planning.
+SET plan_cache_mode = force_generic_plan;
+PREPARE rq AS SELECT count(*), sum(v) FROM readings WHERE time >= '2024-03-10 00:00+00';
+PREPARE rd AS DELETE FROM readings WHERE time >= '2024-03-10 00:00+00';
+EXECUTE rq;
+INSERT INTO readings VALUES ('2024-03-10 01:00+00', 1, 1), ('2024-03-11 01:00+00', 2, 2),
+                            ('2024-03-12 01:00+00', 3, 3), ('2024-03-13 01:00+00', 4, 4);
+EXECUTE rq;
+EXECUTE rd;
+\echo :ROW_COUNT
+EXECUTE rq;
+RESET plan_cache_mode;
 SELECT rsame('SELECT * FROM %s');
 
 ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // Data node selection for distributed scans: chunk exclusion on the access
 // node, one replica per chunk, per-node chunk restrictions.
 #include "pg/pg.hpp"
-#include "planner/dist_scan_nodes.hpp"
+#include "dist/scan_targets.hpp"
+#include "dist/deparse.hpp"
 #include "catalog/chunk_store.hpp"
 #include "catalog/dist_store.hpp"
 #include "core/partition_hash.hpp"
@@ -16,10 +17,11 @@ extern "C"
 #include "executor/spi.h"
 #include "foreign/foreign.h"
 #include "nodes/nodeFuncs.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 }
 
-namespace tsdist::planner
+namespace tsdist::dist
 {
 
 using catalog::ChunkInfo;
@@ -97,12 +99,9 @@ apply_qual(const Hypertable *ht, Node *qual, Index relid, int64 *lo, int64 *hi)
 	}
 }
 
-// Chunks of `ht` that may hold rows matching `quals`.
-static List *
-surviving_chunks(const Hypertable *ht, List *quals, Index relid)
+void
+scan_bounds(const Hypertable *ht, List *quals, Index relid, int64 *lo, int64 *hi)
 {
-	int64 lo[catalog::kMaxDimensions];
-	int64 hi[catalog::kMaxDimensions];
 	for (int i = 0; i < ht->num_dimensions; i++)
 	{
 		lo[i] = PG_INT64_MIN;
@@ -111,8 +110,15 @@ surviving_chunks(const Hypertable *ht, List *quals, Index relid)
 	ListCell *lc;
 	foreach (lc, quals)
 		apply_qual(ht, (Node *) lfirst(lc), relid, lo, hi);
+}
+
+// Chunks of `ht` whose hypercube overlaps the bounds.
+static List *
+surviving_chunks(const Hypertable *ht, List *chunks, const int64 *lo, const int64 *hi)
+{
 	List *result = NIL;
-	foreach (lc, catalog::chunk_list(ht))
+	ListCell *lc;
+	foreach (lc, chunks)
 	{
 		ChunkInfo *c = (ChunkInfo *) lfirst(lc);
 		bool overlaps = true;
@@ -122,6 +128,28 @@ surviving_chunks(const Hypertable *ht, List *quals, Index relid)
 			result = lappend(result, c);
 	}
 	return result;
+}
+
+List *
+bounds_to_list(const Hypertable *ht, const int64 *lo, const int64 *hi)
+{
+	List *list = NIL;
+	for (int i = 0; i < ht->num_dimensions; i++)
+	{
+		list = lappend(list, makeString(psprintf(INT64_FORMAT, lo[i])));
+		list = lappend(list, makeString(psprintf(INT64_FORMAT, hi[i])));
+	}
+	return list;
+}
+
+void
+bounds_from_list(List *list, int64 *lo, int64 *hi)
+{
+	for (int i = 0; i < list_length(list) / 2; i++)
+	{
+		lo[i] = pg_strtoint64(strVal(list_nth(list, 2 * i)));
+		hi[i] = pg_strtoint64(strVal(list_nth(list, 2 * i + 1)));
+	}
 }
 
 // Every replica (Replica *) of the chunks of `ht`, by chunk id and node name.
@@ -297,26 +325,48 @@ restriction_of(const Hypertable *ht, const Share *s)
 	return buf.data;
 }
 
-List *
-dist_scan_targets(const Hypertable *ht, List *quals, Index relid)
+// What with_transmission_settings runs: the targets (restrictions hold time
+// literals, printed as the data nodes read them).
+struct TargetsCall
 {
-	if (catalog::chunk_list(ht) == NIL)
-		return all_attached(ht);
-	List *replicas = replicas_of(ht->id);
+	const Hypertable *ht;
+	const int64 *lo;
+	const int64 *hi;
+	List *targets;
+};
+
+// with_transmission_settings callback.
+extern "C" void
+compute_targets(void *arg)
+{
+	TargetsCall *call = (TargetsCall *) arg;
+	List *chunks = catalog::chunk_list(call->ht);
+	if (chunks == NIL)
+	{
+		call->targets = all_attached(call->ht);
+		return;
+	}
+	List *replicas = replicas_of(call->ht->id);
 	List *shares = NIL;
 	ListCell *lc;
-	foreach (lc, surviving_chunks(ht, quals, relid))
+	foreach (lc, surviving_chunks(call->ht, chunks, call->lo, call->hi))
 		assign_chunk(&shares, (ChunkInfo *) lfirst(lc), replicas);
-	List *targets = NIL;
 	foreach (lc, shares)
 	{
 		Share *s = (Share *) lfirst(lc);
 		if (s->chunks == NIL)
 			continue;
-		NodeTarget *t = target_for(&targets, s->node);
-		t->restriction = s->shared ? restriction_of(ht, s) : NULL;
+		NodeTarget *t = target_for(&call->targets, s->node);
+		t->restriction = s->shared ? restriction_of(call->ht, s) : NULL;
 	}
-	return targets;
 }
 
-} // namespace tsdist::planner
+List *
+scan_targets(const Hypertable *ht, const int64 *lo, const int64 *hi)
+{
+	TargetsCall call = {ht, lo, hi, NIL};
+	with_transmission_settings(compute_targets, &call);
+	return call.targets;
+}
+
+} // namespace tsdist::dist

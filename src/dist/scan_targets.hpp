@@ -1,5 +1,6 @@
 // Which data nodes a scan of a distributed hypertable queries, and which
-// chunks each one reads. PG zone.
+// chunks each one reads. Decided when the plan starts, not when it is made,
+// so cached plans follow chunk creation. PG zone.
 //
 // When the access node's catalog knows no chunk of the hypertable, every
 // attached data node is queried without restriction (each excludes its own
@@ -15,7 +16,7 @@
 #include "pg/pg.hpp"
 #include "catalog/hypertable_store.hpp"
 
-namespace tsdist::planner
+namespace tsdist::dist
 {
 
 // One data node to query.
@@ -26,8 +27,17 @@ struct NodeTarget
 	char *restriction; // SQL condition, or NULL for the whole member
 };
 
-// The targets (NodeTarget *) of a scan of `ht` whose relation is range table
-// entry `relid`, given its restriction clauses `quals` (Exprs).
-List *dist_scan_targets(const catalog::Hypertable *ht, List *quals, Index relid);
+// Plan time: the range [lo[i], hi[i]) of each dimension implied by
+// "dimension column <op> constant" conditions among `quals` (Exprs) of range
+// table entry `relid`; unbounded dimensions get INT64 min / max.
+void scan_bounds(const catalog::Hypertable *ht, List *quals, Index relid, int64 *lo, int64 *hi);
 
-} // namespace tsdist::planner
+// Bounds as a List of String nodes (for custom_private), and back.
+List *bounds_to_list(const catalog::Hypertable *ht, const int64 *lo, const int64 *hi);
+void bounds_from_list(List *list, int64 *lo, int64 *hi);
+
+// Execution time: the data nodes (NodeTarget *) to query for the bounds,
+// from the catalog as it is now (chunks created after planning included).
+List *scan_targets(const catalog::Hypertable *ht, const int64 *lo, const int64 *hi);
+
+} // namespace tsdist::dist
