@@ -149,6 +149,30 @@ FROM conditions WHERE time < '2024-01-29' GROUP BY week ORDER BY week;
 SELECT * FROM conditions ORDER BY time DESC, location LIMIT 5;
 SELECT * FROM local_conditions ORDER BY time DESC, location LIMIT 5;
 SELECT same('SELECT * FROM %s ORDER BY time LIMIT 10 OFFSET 300');
+-- ORDER BY on columns is pushed (each node sorts, the access node merges),
+-- and LIMIT with it when nothing is filtered locally. ordered(q) compares
+-- the rows in order.
+CREATE FUNCTION ordered(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    d text[];
+    l text[];
+BEGIN
+    EXECUTE format('SELECT array_agg(x::text) FROM (%s) x', format(q, 'conditions')) INTO d;
+    EXECUTE format('SELECT array_agg(x::text) FROM (%s) x', format(q, 'local_conditions')) INTO l;
+    RETURN format('%s rows, %s', coalesce(array_length(d, 1), 0),
+                  CASE WHEN d IS NOT DISTINCT FROM l THEN 'same order' ELSE 'DIFFERENT' END);
+END
+$$;
+SELECT ordered('SELECT * FROM %s ORDER BY time DESC LIMIT 7');
+SELECT ordered('SELECT * FROM %s ORDER BY temperature NULLS FIRST, time DESC LIMIT 300');
+SELECT ordered('SELECT * FROM %s ORDER BY temperature DESC, humidity, time');
+SELECT ordered('SELECT time, location FROM %s WHERE location > ''b'' ORDER BY location, time LIMIT 2000 OFFSET 5');
+SELECT ordered('SELECT * FROM %s WHERE humidity > random() - 2 ORDER BY time LIMIT 40');
+SELECT ordered('SELECT * FROM %s ORDER BY upper(location), time LIMIT 40');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM conditions ORDER BY time DESC LIMIT 7;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT time FROM conditions WHERE humidity > random() ORDER BY time LIMIT 40;
+EXPLAIN (COSTS OFF) SELECT * FROM conditions ORDER BY upper(location), time LIMIT 40;
 SELECT same('SELECT DISTINCT location FROM %s');
 SELECT same('SELECT DISTINCT ON (location) location, time FROM %s ORDER BY location, time DESC');
 SELECT same($$SELECT location, time, row_number() OVER (PARTITION BY location ORDER BY time),
