@@ -233,6 +233,35 @@ FETCH cur2;
 FETCH PRIOR FROM cur2;
 FETCH FIRST FROM cur2;
 COMMIT;
+-- A holdable cursor is read to the end at commit and lives on.
+BEGIN;
+DECLARE held CURSOR WITH HOLD FOR SELECT time, location FROM conditions ORDER BY time LIMIT 3;
+FETCH 1 FROM held;
+COMMIT;
+FETCH ALL FROM held;
+CLOSE held;
+-- In a subtransaction that fails, and in PL/pgSQL exception blocks.
+BEGIN;
+SAVEPOINT s1;
+-- (metrics: only node1 has rows of the first half day, so the error is deterministic)
+SELECT count(*) FROM metrics WHERE time < '2024-01-01 12:00+00' AND 1 / (value - value) > 0;
+ROLLBACK TO SAVEPOINT s1;
+SELECT count(*) FROM conditions;
+COMMIT;
+SET client_min_messages = notice;
+DO $$
+DECLARE n bigint;
+BEGIN
+    BEGIN
+        SELECT count(*) INTO n FROM conditions WHERE 1 / (temperature - temperature) > 0;
+    EXCEPTION WHEN division_by_zero THEN
+        RAISE NOTICE 'caught division by zero';
+    END;
+    SELECT count(*) INTO n FROM conditions;
+    RAISE NOTICE 'count %', n;
+END
+$$;
+SET client_min_messages = warning;
 
 ---------------------------------------------------------------------------
 -- EXPLAIN: per-node scans, remote SQL with the pushed conditions
