@@ -4,6 +4,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse_plan.hpp"
 #include "dist/scan_targets.hpp"
+#include "executor/dist_explain.hpp"
 #include "executor/dist_params.hpp"
 #include "remote/request.hpp"
 #include "txn/dist_txn.hpp"
@@ -433,12 +434,14 @@ tsdist_dist_scan_explain(CustomScanState *node, List *ancestors, ExplainState *e
 {
 	(void) ancestors;
 	DistScanState *state = (DistScanState *) node;
+	const char **names = (const char **) palloc0(sizeof(char *) * (state->nnodes + 1));
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (state->nnodes + 1));
 	for (int i = 0; i < state->nnodes; i++)
 	{
-		ExplainPropertyText("Data node", state->nodes[i].name, es);
-		if (es->verbose)
-			ExplainPropertyText("Remote SQL", state->nodes[i].sql, es);
+		names[i] = state->nodes[i].name;
+		sqls[i] = state->nodes[i].sql;
 	}
+	explain_data_nodes(es, state->nnodes, names, sqls);
 }
 
 } // namespace tsdist::executor

@@ -267,6 +267,7 @@ SET client_min_messages = warning;
 -- EXPLAIN: per-node scans, remote SQL with the pushed conditions
 ---------------------------------------------------------------------------
 EXPLAIN (COSTS OFF) SELECT * FROM conditions;
+EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) SELECT value FROM metrics WHERE device = 1;
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT time, temperature FROM conditions
 WHERE time > '2024-01-20' AND location IN ('a', 'b') AND temperature IS NOT NULL
