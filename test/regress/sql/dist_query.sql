@@ -293,6 +293,11 @@ SELECT msame($$SELECT * FROM %s WHERE time >= '2024-01-02 00:00+00' AND device =
 SELECT msame($$SELECT * FROM %s WHERE time < '2024-01-01 12:00+00'$$);
 SELECT count(*), count(DISTINCT time) FROM metrics;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM metrics;
+-- A node marked unavailable is not read while its chunks have other replicas.
+SELECT node_name, available FROM alter_data_node('node1', available => false);
+EXPLAIN (COSTS OFF) SELECT * FROM metrics;
+SELECT msame('SELECT * FROM %s');
+SELECT node_name, available FROM alter_data_node('node1', available => true);
 -- Only the first day's chunk: one node.
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM metrics WHERE time < '2024-01-01 12:00+00';
 -- Nothing matches in the catalog: no node at all.
