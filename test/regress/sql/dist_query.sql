@@ -204,6 +204,17 @@ SELECT l.name, c.time FROM locations l JOIN conditions c ON c.location = l.locat
 RESET enable_hashjoin;
 RESET enable_mergejoin;
 RESET enable_material;
+-- Parallel plans keep the distributed scan in the leader.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT same('SELECT l.time, c.location FROM local_conditions l JOIN %s c USING (time) WHERE l.temperature = 5');
+SELECT same('SELECT count(*) FROM %s c WHERE c.time IN (SELECT time FROM local_conditions WHERE humidity = 3)');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
 
 ---------------------------------------------------------------------------
 -- Prepared statements, cursors
