@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, installs the extension into the
 # system's PostgreSQL 15, starts an access node and 3 data nodes on 127.0.0.1
-# (scripts/cluster.sh) and runs the data-node part of the seed example in a
-# database "demo", printing every statement and its output.
+# (scripts/cluster.sh) and runs the whole seed example (scripts/lib/seed_example.sql)
+# in a database "demo", printing every statement and its output, then what
+# each data node holds.
 #
 # Run as root. Running it again starts from scratch: the demo databases of
 # the earlier run are dropped first, the cluster is restarted on the new build.
@@ -27,28 +28,26 @@ for i in 1 2 3; do DN_PORTS[i]=$(cat "$CLUSTER_DIR/dn$i/port"); done
 
 tsdist_log "resetting the demo databases of an earlier run"
 for port in "$AN_PORT" "${DN_PORTS[@]:1}"; do
-	tsdist_psql "$port" -d postgres -c "DROP DATABASE IF EXISTS demo WITH (FORCE)" 2>/dev/null ||
-		tsdist_die "could not reset database demo on port $port"
+	for db in demo demo_spare; do
+		tsdist_psql "$port" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null ||
+			tsdist_die "could not reset database $db on port $port"
+	done
 done
 
 echo
 echo "=== On the access node (port $AN_PORT), database demo"
 tsdist_psql "$AN_PORT" -d postgres -c "CREATE DATABASE demo" || tsdist_die "could not create demo"
-psql -X -a -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$AN_PORT" -U postgres -d demo <<SQL || tsdist_die "the demo failed"
-CREATE EXTENSION timescaledb_dist;
+psql -X -a -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$AN_PORT" -U postgres -d demo \
+	-v dn1="${DN_PORTS[1]}" -v dn2="${DN_PORTS[2]}" -v dn3="${DN_PORTS[3]}" \
+	-f "$TSDIST_ROOT/scripts/lib/seed_example.sql" || tsdist_die "the demo failed"
 
--- Working with data nodes: one per data-node instance.
-SELECT * FROM add_data_node('node1', host => '127.0.0.1', port => ${DN_PORTS[1]});
-SELECT * FROM add_data_node('node2', host => '127.0.0.1', port => ${DN_PORTS[2]});
-SELECT * FROM add_data_node('node3', host => '127.0.0.1', port => ${DN_PORTS[3]});
-
--- Information schema for data nodes.
-SELECT * FROM timescaledb_information.data_node;
-
--- Deleting a data node.
-SELECT delete_data_node('node1');
-SELECT * FROM timescaledb_information.data_nodes;
-SQL
+echo
+echo "=== What each data node holds (connecting to each one directly)"
+for i in 1 2 3; do
+	printf 'node%s (port %s): ' "$i" "${DN_PORTS[i]}"
+	tsdist_psql "${DN_PORTS[i]}" -d demo -Atc \
+		"SELECT count(*) || ' rows, locations ' || coalesce(string_agg(DISTINCT location, ', '), '-') FROM conditions"
+done
 
 cat <<MSG
 
