@@ -67,7 +67,9 @@ tsdist_free_port() {
 	# test sees it) or is gone.
 	find "$claims" -mindepth 1 -maxdepth 1 -mmin +10 -exec rm -rf {} + 2>/dev/null
 	for i in $(seq 500); do
-		p=$((((RANDOM << 15) | RANDOM) % 30000 + 20000))
+		# Below the kernel's ephemeral range (32768-60999 by default), where
+		# client sockets could hold a port nothing listens on.
+		p=$((RANDOM % 12000 + 20000))
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
 		# mkdir is atomic: a port chosen by another run (or an earlier call of
 		# this one, even from a subshell) that has not started yet is skipped.

@@ -440,9 +440,14 @@ SET ROLE dist_query_user;
 DELETE FROM conditions;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM conditions;
 RESET ROLE;
--- The data nodes see the same user, who has no rights on the members yet
--- (metrics: this query reads one node only, so the error is deterministic).
+-- GRANT reaches the members, so the same user reads through the access node.
 GRANT SELECT ON metrics TO dist_query_user;
+SET ROLE dist_query_user;
+SELECT count(*) FROM metrics WHERE time < '2024-01-01 12:00+00';
+RESET ROLE;
+-- The data nodes check the same user's rights: revoked there, the read fails
+-- (metrics: this query reads one node only, so the error is deterministic).
+CALL distributed_exec('REVOKE SELECT ON metrics FROM dist_query_user');
 SET ROLE dist_query_user;
 SELECT count(*) FROM metrics WHERE time < '2024-01-01 12:00+00';
 RESET ROLE;
