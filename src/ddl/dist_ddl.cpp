@@ -2,6 +2,7 @@
 // SET SCHEMA, TRUNCATE, and running the forwarded commands.
 #include "pg/pg.hpp"
 #include "ddl/dist_ddl_internal.hpp"
+#include "catalog/catalog.hpp"
 #include "catalog/data_node_store.hpp"
 #include "catalog/dist_store.hpp"
 #include "catalog/hypertable_cache.hpp"
@@ -237,6 +238,31 @@ truncate_before(TruncateStmt *stmt)
 	return ddl;
 }
 
+// True for the extension's own insert blocker (create_hypertable adds it).
+static bool
+is_insert_blocker(const CreateTrigStmt *stmt)
+{
+	return list_length(stmt->funcname) == 2 &&
+	       strcmp(strVal(linitial(stmt->funcname)), catalog::kFunctionsSchema) == 0 &&
+	       strcmp(strVal(lsecond(stmt->funcname)), "insert_blocker") == 0;
+}
+
+// Row triggers would never fire: rows go to the data nodes, not to the
+// access node's table. Statement triggers fire on the access node.
+static DistDdl *
+trigger_before(CreateTrigStmt *stmt)
+{
+	if (!stmt->row || is_insert_blocker(stmt) || distributed_hypertable_rv(stmt->relation) == NULL)
+		return NULL;
+	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+	                errmsg("row triggers are not supported on distributed hypertables"),
+	                errdetail("Rows are stored on the data nodes, where a trigger of the access "
+	                          "node's table never fires."),
+	                errhint("Create the trigger on the data nodes with distributed_exec, or use a "
+	                        "statement trigger.")));
+	return NULL;
+}
+
 DistDdl *
 dist_ddl_before(Node *stmt)
 {
@@ -258,6 +284,8 @@ dist_ddl_before(Node *stmt)
 			return truncate_before((TruncateStmt *) stmt);
 		case T_GrantStmt:
 			return grant_before((GrantStmt *) stmt);
+		case T_CreateTrigStmt:
+			return trigger_before((CreateTrigStmt *) stmt);
 		default:
 			return NULL;
 	}

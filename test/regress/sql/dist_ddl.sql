@@ -165,6 +165,17 @@ ALTER TABLE conditions ALTER COLUMN humidity TYPE int USING humidity::int * 2;
 \echo :LAST_ERROR_SQLSTATE
 ALTER TABLE conditions REPLICA IDENTITY FULL;
 \echo :LAST_ERROR_SQLSTATE
+-- A row trigger would never fire (rows live on the nodes); a statement trigger does.
+CREATE FUNCTION note_insert() RETURNS trigger LANGUAGE plpgsql AS
+$$BEGIN RAISE NOTICE 'insert into %', TG_TABLE_NAME; RETURN NULL; END$$;
+CREATE TRIGGER conditions_row BEFORE INSERT ON conditions
+  FOR EACH ROW EXECUTE FUNCTION note_insert();
+\echo :LAST_ERROR_SQLSTATE
+CREATE TRIGGER conditions_stmt AFTER INSERT ON conditions
+  FOR EACH STATEMENT EXECUTE FUNCTION note_insert();
+SELECT tgname FROM pg_trigger WHERE tgrelid = 'conditions'::regclass AND NOT tgisinternal
+  AND tgname LIKE 'conditions_%' ORDER BY tgname;
+DROP TRIGGER conditions_stmt ON conditions;
 ALTER TABLE conditions ADD COLUMN ok int, CLUSTER ON conditions_uniq;
 CREATE UNIQUE INDEX conditions_loc_uniq ON conditions (location, time);
 ALTER TABLE conditions ADD CONSTRAINT conditions_loc_uniq UNIQUE USING INDEX conditions_loc_uniq;
