@@ -2,65 +2,18 @@
 #include "pg/pg.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/metadata_store.hpp"
-
-extern "C"
-{
-#include "catalog/namespace.h"
-#include "catalog/pg_class.h"
-#include "executor/spi.h"
-#include "utils/lsyscache.h"
-#include "utils/syscache.h"
-}
+#include "catalog/owner_query.hpp"
 
 namespace tsdist::catalog
 {
 
-// The owner of the metadata table (the extension's owner).
-static Oid
-metadata_owner()
-{
-	Oid nsp = get_namespace_oid("_timescaledb_dist_catalog", false);
-	Oid relid = get_relname_relid("metadata", nsp);
-	HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	Oid owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
-}
-
-// Runs a statement on the metadata table with text parameters as the table's
-// owner and returns the first column of the first row (or NULL). An error
-// restores the user id as part of the (sub)transaction abort.
+// Runs a statement on the metadata table as its owner; the first column of
+// the first row, or NULL.
 static char *
 metadata_exec(const char *sql, int nparams, const char **values)
 {
-	Oid types[2] = {TEXTOID, TEXTOID};
-	Datum args[2];
-	Oid saved_user;
-	int saved_sec;
-	char *result = NULL;
-	MemoryContext caller = CurrentMemoryContext;
-
-	Assert(nparams <= 2);
-	for (int i = 0; i < nparams; i++)
-		args[i] = CStringGetTextDatum(values[i]);
-	GetUserIdAndSecContext(&saved_user, &saved_sec);
-	SetUserIdAndSecContext(metadata_owner(), saved_sec | SECURITY_LOCAL_USERID_CHANGE);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	int rc = SPI_execute_with_args(sql, nparams, types, args, NULL, false, 1);
-	if (rc < 0)
-		elog(ERROR, "could not run \"%s\": %s", sql, SPI_result_code_string(rc));
-	if (SPI_processed > 0 && SPI_tuptable != NULL)
-	{
-		char *value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		if (value != NULL)
-			result = MemoryContextStrdup(caller, value);
-	}
-	SPI_finish();
-	SetUserIdAndSecContext(saved_user, saved_sec);
-	return result;
+	List *rows = owner_query("metadata", sql, nparams, values);
+	return rows != NIL ? (char *) linitial(rows) : NULL;
 }
 
 char *

@@ -1,68 +1,16 @@
 // Reads and writes _timescaledb_dist_catalog.remote_txn through SPI.
 #include "pg/pg.hpp"
+#include "catalog/owner_query.hpp"
 #include "txn/remote_txn_log.hpp"
-
-extern "C"
-{
-#include "catalog/namespace.h"
-#include "catalog/pg_class.h"
-#include "executor/spi.h"
-#include "utils/lsyscache.h"
-#include "utils/syscache.h"
-}
 
 namespace tsdist::txn
 {
 
-// The owner of the remote_txn table (the extension's owner).
-static Oid
-log_owner()
-{
-	Oid nsp = get_namespace_oid("_timescaledb_dist_catalog", false);
-	Oid relid = get_relname_relid("remote_txn", nsp);
-	if (!OidIsValid(relid))
-		elog(ERROR, "table _timescaledb_dist_catalog.remote_txn is missing");
-	HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	Oid owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
-}
-
-// Runs a statement with text parameters as the table's owner; returns the
-// first column of every row (palloc'd in the caller's context). An error
-// restores the user id as part of the (sub)transaction abort.
+// Runs a statement on remote_txn as its owner; the first column of every row.
 static List *
 log_exec(const char *sql, int nparams, const char **values)
 {
-	Oid types[2] = {TEXTOID, TEXTOID};
-	Datum args[2];
-	Oid saved_user;
-	int saved_sec;
-	List *rows = NIL;
-	MemoryContext caller = CurrentMemoryContext;
-
-	Assert(nparams <= 2);
-	for (int i = 0; i < nparams; i++)
-		args[i] = CStringGetTextDatum(values[i]);
-	GetUserIdAndSecContext(&saved_user, &saved_sec);
-	SetUserIdAndSecContext(log_owner(), saved_sec | SECURITY_LOCAL_USERID_CHANGE);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	int rc = SPI_execute_with_args(sql, nparams, types, args, NULL, false, 0);
-	if (rc < 0)
-		elog(ERROR, "could not run \"%s\": %s", sql, SPI_result_code_string(rc));
-	for (uint64 i = 0; SPI_tuptable != NULL && i < SPI_processed; i++)
-	{
-		char *value = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-		MemoryContext old = MemoryContextSwitchTo(caller);
-		rows = lappend(rows, pstrdup(value != NULL ? value : ""));
-		MemoryContextSwitchTo(old);
-	}
-	SPI_finish();
-	SetUserIdAndSecContext(saved_user, saved_sec);
-	return rows;
+	return catalog::owner_query("remote_txn", sql, nparams, values);
 }
 
 void

@@ -12,11 +12,7 @@ DB=dist_read
 an() { q "$AN_PORT" "$DB" -c "$1" 2>&1; }
 dn() { q "${DN_PORTS[$1]}" "$DB" -c "$2" 2>&1; }
 
-q "$AN_PORT" postgres -c "CREATE DATABASE $DB"
-q "$AN_PORT" "$DB" -c "CREATE EXTENSION timescaledb_dist"
-for i in 1 2 3; do
-	an "SELECT node_name FROM add_data_node('node$i', host => '127.0.0.1', port => ${DN_PORTS[i]})" >/dev/null
-done
+cluster_setup_db $DB 3 node || { not_ok "set up $DB"; cluster_done; }
 
 ROWS="SELECT timestamptz '2024-01-01' + n * interval '10 seconds' AS time, n % 30 AS device,
              (n % 1000)::float8 AS value FROM generate_series(1, 100000) n"

@@ -12,11 +12,7 @@ DB=dist_write
 an() { q "$AN_PORT" "$DB" -c "$1" 2>&1; }
 dn() { q "${DN_PORTS[$1]}" "$DB" -c "$2" 2>&1; }
 
-q "$AN_PORT" postgres -c "CREATE DATABASE $DB"
-q "$AN_PORT" "$DB" -c "CREATE EXTENSION timescaledb_dist"
-for i in 1 2 3; do
-	an "SELECT node_name FROM add_data_node('node$i', host => '127.0.0.1', port => ${DN_PORTS[i]})" >/dev/null
-done
+cluster_setup_db $DB 3 node || { not_ok "set up $DB"; cluster_done; }
 
 an "CREATE TABLE metrics (time timestamptz NOT NULL, device int NOT NULL, value float)" >/dev/null
 expect_eq "create_distributed_hypertable" metrics \

@@ -62,14 +62,14 @@ cluster_done() {
 	exit "$T_FAILED"
 }
 
-# cluster_setup_db DB [N]: creates DB on the access node with the extension and
-# adds data nodes dn1..dnN (default: all started) for the instances of cluster_start.
+# cluster_setup_db DB [N [PREFIX]]: creates DB on the access node with the extension and
+# adds data nodes PREFIX1..PREFIXN (default dn1..dnN, all started) for cluster_start's instances.
 cluster_setup_db() {
-	local db=$1 n=${2:-${#DN_PORTS[@]}} i
+	local db=$1 n=${2:-${#DN_PORTS[@]}} prefix=${3:-dn} i
 	q "$AN_PORT" postgres -c "CREATE DATABASE $db" || return 1
 	q "$AN_PORT" "$db" -c "CREATE EXTENSION timescaledb_dist" || return 1
 	for ((i = 1; i <= n; i++)); do
-		q "$AN_PORT" "$db" -c "SELECT FROM add_data_node('dn$i', host => '127.0.0.1',
+		q "$AN_PORT" "$db" -c "SELECT FROM add_data_node('$prefix$i', host => '127.0.0.1',
 		                       port => ${DN_PORTS[i]})" || return 1
 	done
 }
