@@ -6,6 +6,8 @@
 #include "catalog/hypertable_cache.hpp"
 #include "ddl/utility_hook.hpp"
 #include "dist/settings.hpp"
+#include "executor/dist_modify_exec.hpp"
+#include "executor/dist_scan_exec.hpp"
 #include "executor/hypertable_insert.hpp"
 #include "planner/planner_hook.hpp"
 #include "txn/dist_txn.hpp"
@@ -35,6 +37,8 @@ _PG_init(void)
 	tsdist::ddl::utility_hook_install();
 	// Distributed hypertables.
 	tsdist::dist::settings_init();
+	tsdist::executor::dist_scan_register();
+	tsdist::executor::dist_modify_register();
 	/* After the cache: the distributed transaction ends before its cleanup. */
 	tsdist::txn::dist_txn_init();
 	tsdist::txn::recovery_worker_register();

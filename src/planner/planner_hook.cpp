@@ -3,6 +3,8 @@
 // space columns get implied partition-hash conditions.
 #include "pg/pg.hpp"
 #include "planner/planner_hook.hpp"
+#include "planner/dist_modify_plan.hpp"
+#include "planner/dist_scan_plan.hpp"
 #include "planner/insert_plan.hpp"
 #include "planner/runtime_exclusion.hpp"
 #include "planner/space_exclusion.hpp"
@@ -20,6 +22,8 @@ static planner_hook_type prev_hook = NULL;
 extern "C" PlannedStmt *
 tsdist_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
 {
+	List *dist_modify = dist_modify_prepare(parse); // before any rewrite of parse
+	mark_only_scans(parse);
 	if (parse->commandType == CMD_SELECT || parse->commandType == CMD_UPDATE ||
 	    parse->commandType == CMD_DELETE)
 		add_space_partition_quals(parse);
@@ -29,6 +33,8 @@ tsdist_planner(Query *parse, const char *query_string, int cursor_options, Param
 	                        : standard_planner(parse, query_string, cursor_options, params);
 	rewrite_hypertable_inserts(stmt);
 	add_runtime_exclusion(stmt, restrictions);
+	if (dist_modify != NIL)
+		dist_modify_replace(stmt, dist_modify);
 	return stmt;
 }
 
@@ -37,6 +43,7 @@ planner_hook_install()
 {
 	prev_hook = planner_hook;
 	planner_hook = tsdist_planner;
+	dist_scan_hook_install();
 }
 
 } // namespace tsdist::planner

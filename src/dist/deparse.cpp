@@ -1,0 +1,374 @@
+// Deparser: pushability test and SQL text of remote conditions.
+#include "pg/pg.hpp"
+#include "dist/deparse.hpp"
+#include "catalog/catalog.hpp"
+
+extern "C"
+{
+#include "access/transam.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_proc.h"
+#include "commands/extension.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/optimizer.h"
+#include "rewrite/rewriteManip.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+}
+
+namespace tsdist::dist
+{
+
+// True for a type the data node surely knows the same way (built in).
+static bool
+builtin_type(Oid type)
+{
+	return type < FirstGenbkiObjectId;
+}
+
+// True for a collation that means the same on both ends.
+static bool
+plain_collation(Oid coll)
+{
+	return coll == InvalidOid || coll == DEFAULT_COLLATION_OID || coll == C_COLLATION_OID;
+}
+
+// True for an immutable function that is built in or belongs to this extension.
+static bool
+pushable_function(Oid func)
+{
+	if (func_volatile(func) != PROVOLATILE_IMMUTABLE)
+		return false;
+	if (func < FirstGenbkiObjectId)
+		return true;
+	Oid ext = get_extension_oid(catalog::kExtensionName, true);
+	return OidIsValid(ext) && getExtensionOfObject(ProcedureRelationId, func) == ext;
+}
+
+// True for a built-in operator with an immutable function.
+static bool
+pushable_operator(Oid opno)
+{
+	return opno < FirstGenbkiObjectId && pushable_function(get_opcode(opno));
+}
+
+// Checks the node itself (not its children) for pushability.
+static bool
+node_pushable(Node *node, Index relid)
+{
+	switch (nodeTag(node))
+	{
+		case T_Var:
+		{
+			Var *var = (Var *) node;
+			return (Index) var->varno == relid && var->varlevelsup == 0 && var->varattno > 0 &&
+			       plain_collation(var->varcollid);
+		}
+		case T_Const:
+			return builtin_type(((Const *) node)->consttype);
+		case T_Param:
+		{
+			Param *p = (Param *) node;
+			return (p->paramkind == PARAM_EXTERN || p->paramkind == PARAM_EXEC) &&
+			       builtin_type(p->paramtype);
+		}
+		case T_OpExpr:
+		case T_DistinctExpr:
+		case T_NullIfExpr:
+		{
+			OpExpr *op = (OpExpr *) node;
+			return pushable_operator(op->opno) && plain_collation(op->inputcollid);
+		}
+		case T_ScalarArrayOpExpr:
+		{
+			ScalarArrayOpExpr *op = (ScalarArrayOpExpr *) node;
+			return pushable_operator(op->opno) && plain_collation(op->inputcollid);
+		}
+		case T_FuncExpr:
+		{
+			FuncExpr *f = (FuncExpr *) node;
+			return !f->funcvariadic && pushable_function(f->funcid) &&
+			       plain_collation(f->inputcollid) && builtin_type(f->funcresulttype);
+		}
+		case T_RelabelType:
+			return builtin_type(((RelabelType *) node)->resulttype);
+		case T_ArrayExpr:
+			return builtin_type(((ArrayExpr *) node)->array_typeid) &&
+			       !((ArrayExpr *) node)->multidims;
+		case T_BoolExpr:
+		case T_NullTest:
+		case T_BooleanTest:
+		case T_List:
+			return true;
+		default:
+			return false;
+	}
+}
+
+// True for an expression the access node evaluates once per scan and sends
+// as a parameter: no Vars, nothing volatile, no subplans, a built-in result
+// type (e.g. now() - interval '1 day').
+static bool
+is_local_value(Node *node)
+{
+	return !IsA(node, Const) && !IsA(node, Var) && !IsA(node, List) &&
+	       builtin_type(exprType(node)) && !contain_var_clause(node) &&
+	       !contain_volatile_functions(node) && !contain_subplans(node) &&
+	       !checkExprHasSubLink(node);
+}
+
+// expression_tree_walker callback: true when a node is not pushable.
+extern "C" bool
+find_unpushable(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (is_local_value(node))
+		return false;
+	if (!node_pushable(node, *(Index *) context))
+		return true;
+	return expression_tree_walker(node, (bool (*)())(void *) find_unpushable, context);
+}
+
+bool
+is_pushable(Node *expr, Index relid)
+{
+	return !find_unpushable(expr, &relid);
+}
+
+const char *
+deparse_column(Oid reloid, AttrNumber attno)
+{
+	return quote_identifier(get_attname(reloid, attno, false));
+}
+
+const char *
+deparse_relation(Oid reloid)
+{
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(reloid)),
+	                                  get_rel_name(reloid));
+}
+
+// "::type" for a built-in type with its typmod.
+static void
+append_cast(StringInfo buf, Oid type, int32 typmod)
+{
+	appendStringInfo(buf, "::%s", format_type_with_typemod(type, typmod));
+}
+
+// A constant as a quoted literal with its type.
+static void
+deparse_const(StringInfo buf, Const *c)
+{
+	if (c->constisnull)
+		appendStringInfoString(buf, "NULL");
+	else
+	{
+		Oid out;
+		bool varlena;
+		getTypeOutputInfo(c->consttype, &out, &varlena);
+		appendStringInfoString(buf, quote_literal_cstr(OidOutputFunctionCall(out, c->constvalue)));
+	}
+	append_cast(buf, c->consttype, c->consttypmod);
+}
+
+// A value computed on the access node as $n (its position in ctx->params,
+// added when new).
+static void
+deparse_param(StringInfo buf, Node *value, DeparseContext *ctx)
+{
+	int n = 0;
+	ListCell *lc;
+	foreach (lc, ctx->params)
+	{
+		n++;
+		if (equal(lfirst(lc), value))
+			break;
+	}
+	if (lc == NULL)
+	{
+		ctx->params = lappend(ctx->params, value);
+		n = list_length(ctx->params);
+	}
+	appendStringInfo(buf, "$%d", n);
+	append_cast(buf, exprType(value), exprTypmod(value));
+}
+
+// " OPERATOR(pg_catalog.op) " for built-in operator `opno`.
+static void
+append_operator(StringInfo buf, Oid opno)
+{
+	appendStringInfo(buf, " OPERATOR(pg_catalog.%s) ", get_opname(opno));
+}
+
+// A binary or unary operator expression.
+static void
+deparse_op(StringInfo buf, Oid opno, List *args, DeparseContext *ctx)
+{
+	appendStringInfoChar(buf, '(');
+	if (list_length(args) == 2)
+		deparse_expr(buf, (Node *) linitial(args), ctx);
+	append_operator(buf, opno);
+	deparse_expr(buf, (Node *) llast(args), ctx);
+	appendStringInfoChar(buf, ')');
+}
+
+// "(a op ANY (b))" or ALL.
+static void
+deparse_scalar_array_op(StringInfo buf, ScalarArrayOpExpr *op, DeparseContext *ctx)
+{
+	appendStringInfoChar(buf, '(');
+	deparse_expr(buf, (Node *) linitial(op->args), ctx);
+	append_operator(buf, op->opno);
+	appendStringInfoString(buf, op->useOr ? "ANY (" : "ALL (");
+	deparse_expr(buf, (Node *) lsecond(op->args), ctx);
+	appendStringInfoString(buf, "))");
+}
+
+// Appends the expressions of `list` separated by `sep`.
+static void
+deparse_list(StringInfo buf, List *list, const char *sep, DeparseContext *ctx)
+{
+	ListCell *lc;
+	foreach (lc, list)
+	{
+		if (lc != list_head(list))
+			appendStringInfoString(buf, sep);
+		deparse_expr(buf, (Node *) lfirst(lc), ctx);
+	}
+}
+
+// A function call by its qualified name (casts included).
+static void
+deparse_func(StringInfo buf, FuncExpr *f, DeparseContext *ctx)
+{
+	appendStringInfo(buf, "%s(",
+	                 quote_qualified_identifier(get_namespace_name(get_func_namespace(f->funcid)),
+	                                            get_func_name(f->funcid)));
+	deparse_list(buf, f->args, ", ", ctx);
+	appendStringInfoChar(buf, ')');
+}
+
+// AND / OR / NOT.
+static void
+deparse_bool(StringInfo buf, BoolExpr *b, DeparseContext *ctx)
+{
+	if (b->boolop == NOT_EXPR)
+	{
+		appendStringInfoString(buf, "(NOT ");
+		deparse_expr(buf, (Node *) linitial(b->args), ctx);
+		appendStringInfoChar(buf, ')');
+		return;
+	}
+	appendStringInfoChar(buf, '(');
+	deparse_list(buf, b->args, b->boolop == AND_EXPR ? " AND " : " OR ", ctx);
+	appendStringInfoChar(buf, ')');
+}
+
+// ARRAY[a, b, ...]::type[].
+static void
+deparse_array(StringInfo buf, ArrayExpr *a, DeparseContext *ctx)
+{
+	appendStringInfoString(buf, "ARRAY[");
+	deparse_list(buf, a->elements, ", ", ctx);
+	appendStringInfoChar(buf, ']');
+	append_cast(buf, a->array_typeid, -1);
+}
+
+// x IS [NOT] TRUE / FALSE / UNKNOWN.
+static void
+deparse_boolean_test(StringInfo buf, BooleanTest *t, DeparseContext *ctx)
+{
+	static const char *const tests[] = {" IS TRUE)",      " IS NOT TRUE)", " IS FALSE)",
+	                                    " IS NOT FALSE)", " IS UNKNOWN)",  " IS NOT UNKNOWN)"};
+	appendStringInfoChar(buf, '(');
+	deparse_expr(buf, (Node *) t->arg, ctx);
+	appendStringInfoString(buf, tests[t->booltesttype]);
+}
+
+void
+deparse_expr(StringInfo buf, Node *expr, DeparseContext *ctx)
+{
+	if (is_local_value(expr))
+	{
+		deparse_param(buf, expr, ctx);
+		return;
+	}
+	switch (nodeTag(expr))
+	{
+		case T_Var:
+			appendStringInfoString(buf, deparse_column(ctx->reloid, ((Var *) expr)->varattno));
+			break;
+		case T_Const:
+			deparse_const(buf, (Const *) expr);
+			break;
+		case T_OpExpr:
+			deparse_op(buf, ((OpExpr *) expr)->opno, ((OpExpr *) expr)->args, ctx);
+			break;
+		case T_DistinctExpr:
+			appendStringInfoChar(buf, '(');
+			deparse_list(buf, ((OpExpr *) expr)->args, " IS DISTINCT FROM ", ctx);
+			appendStringInfoChar(buf, ')');
+			break;
+		case T_NullIfExpr:
+			appendStringInfoString(buf, "NULLIF(");
+			deparse_list(buf, ((OpExpr *) expr)->args, ", ", ctx);
+			appendStringInfoChar(buf, ')');
+			break;
+		case T_ScalarArrayOpExpr:
+			deparse_scalar_array_op(buf, (ScalarArrayOpExpr *) expr, ctx);
+			break;
+		case T_FuncExpr:
+			deparse_func(buf, (FuncExpr *) expr, ctx);
+			break;
+		case T_RelabelType:
+			appendStringInfoChar(buf, '(');
+			deparse_expr(buf, (Node *) ((RelabelType *) expr)->arg, ctx);
+			appendStringInfoChar(buf, ')');
+			append_cast(buf, ((RelabelType *) expr)->resulttype,
+			            ((RelabelType *) expr)->resulttypmod);
+			break;
+		case T_ArrayExpr:
+			deparse_array(buf, (ArrayExpr *) expr, ctx);
+			break;
+		case T_BoolExpr:
+			deparse_bool(buf, (BoolExpr *) expr, ctx);
+			break;
+		case T_NullTest:
+			appendStringInfoChar(buf, '(');
+			deparse_expr(buf, (Node *) ((NullTest *) expr)->arg, ctx);
+			appendStringInfoString(
+			    buf, ((NullTest *) expr)->nulltesttype == IS_NULL ? " IS NULL)" : " IS NOT NULL)");
+			break;
+		case T_BooleanTest:
+			deparse_boolean_test(buf, (BooleanTest *) expr, ctx);
+			break;
+		default:
+			elog(ERROR, "cannot deparse node type %d", (int) nodeTag(expr));
+	}
+}
+
+void
+deparse_and_list(StringInfo buf, List *exprs, DeparseContext *ctx)
+{
+	deparse_list(buf, exprs, " AND ", ctx);
+}
+
+void
+with_transmission_settings(void (*fn)(void *), void *arg)
+{
+	int level = NewGUCNestLevel();
+	set_config_option("datestyle", "ISO", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+	                  false);
+	set_config_option("intervalstyle", "postgres", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+	                  true, 0, false);
+	set_config_option("extra_float_digits", "3", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true,
+	                  0, false);
+	fn(arg);
+	AtEOXact_GUC(true, level);
+}
+
+} // namespace tsdist::dist
