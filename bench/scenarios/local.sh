@@ -49,38 +49,10 @@ SQL
 	tsdist_log "hypertables: $($LOCAL_HT && echo available || echo "not available")"
 }
 
-# Generates the rows once (not timed): a source table for INSERT ... SELECT, a
-# CSV file for COPY and a file of multi-row INSERT statements.
+# Generates the rows once (not timed): bench_generate_data in bench/lib.sh.
 local_generate_data() {
 	LOCAL_DATA=$BENCH_RUN/data
-	mkdir -p "$LOCAL_DATA"
-	chown postgres: "$LOCAL_DATA"
-	tsdist_log "generating $BENCH_ROWS rows"
-	local_sql -v rows="$BENCH_ROWS" -v days="$BENCH_DAYS" -v locations="$BENCH_LOCATIONS" \
-		-v start="$LOCAL_START" -v insert_rows="$BENCH_INSERT_ROWS" -v batch="$BENCH_BATCH" \
-		-v csv="$LOCAL_DATA/conditions.csv" -v inserts="$LOCAL_DATA/insert_values.sql" \
-		>/dev/null <<'SQL' ||
-SET timezone = 'UTC';
-SELECT setseed(0.42);
-CREATE UNLOGGED TABLE bench_source AS
-SELECT n,
-       timestamptz :'start' + (n - 1) * (interval '1 day' * :days / :rows) AS time,
-       'location_' || (n % :locations) AS location,
-       round((10 + 20 * random())::numeric, 2)::float8 AS temperature,
-       round((30 + 60 * random())::numeric, 2)::float8 AS humidity
-FROM generate_series(1, :rows) n;
-COPY (SELECT time, location, temperature, humidity FROM bench_source ORDER BY n)
-    TO :'csv' (FORMAT csv);
--- One statement per batch; psql fills in the target table when it runs the file.
-COPY (SELECT 'INSERT INTO :"target" VALUES '
-             || string_agg(format('(%L,%L,%s,%s)', time, location, temperature, humidity), ','
-                           ORDER BY n) || ';'
-      FROM bench_source WHERE n <= :insert_rows
-      GROUP BY (n - 1) / :batch ORDER BY (n - 1) / :batch)
-    TO :'inserts';
-VACUUM ANALYZE bench_source;
-SQL
-		tsdist_die "data generation failed"
+	bench_generate_data "$BENCH_PORT" "$LOCAL_DB" "$LOCAL_DATA" "$LOCAL_START"
 }
 
 # Creates table $1 as a plain table or (kind $2 = hypertable) a hypertable with
@@ -102,30 +74,11 @@ SELECT create_hypertable(:'name', 'time', chunk_time_interval => interval '1 day
 SQL
 }
 
-# The statement(s) of load method $1 (copy, values, select), for psql.
-local_load_sql() {
-	case "$1" in
-		copy) echo "COPY :\"table\" FROM '$LOCAL_DATA/conditions.csv' (FORMAT csv);" ;;
-		select) echo "INSERT INTO :\"table\" SELECT time, location, temperature, humidity FROM bench_source;" ;;
-		values) echo "\\i $LOCAL_DATA/insert_values.sql" ;;
-	esac
-}
-
-# Loads table $2 with method $1 in one session; prints "WALL_MS CPU_MS": the
-# statements' time and the CPU time (user + system) of the server backend,
-# read from /proc before and after. CPU time hardly changes with other load on
-# the machine, so it makes a steadier ratio than wall time.
+# Loads table $2 with method $1 in one session; prints "WALL_MS CPU_MS" (see
+# bench_load). CPU time hardly changes with other load on the machine, so it
+# makes a steadier ratio than wall time.
 local_load() {
-	local method=$1 table=$2 ticks cpu
-	ticks=$(getconf CLK_TCK)
-	cpu="SELECT (split_part(s, ' ', 14)::bigint + split_part(s, ' ', 15)::bigint) * 1000 / $ticks"
-	cpu="$cpu AS cpu FROM pg_read_file('/proc/self/stat') s"
-	{
-		printf '%s \\gset start_\n\\timing on\n\\o /dev/null\n' "$cpu"
-		local_load_sql "$method"
-		printf '\\o\n\\timing off\n%s \\gset end_\n\\echo cpu :end_cpu :start_cpu\n' "$cpu"
-	} | local_sql -v table="$table" -v target="$table" |
-		awk '/^Time: / { ms += $2 } /^cpu / { cpu = $2 - $3 } END { if (cpu == "") exit 1; printf "%.3f %d\n", ms, cpu }'
+	bench_load "$BENCH_PORT" "$LOCAL_DB" "$1" "$2" "$LOCAL_DATA"
 }
 
 # Drops table $1 to keep the run small; a failure only warns.
@@ -197,9 +150,7 @@ declare -A LOCAL_LAST_TABLE=()
 
 # Median latency in ms of query $2 (@T = table) on table $1, after one warm-up run.
 local_query_ms() {
-	local table=$1 sql=${2//@T/\"$1\"} i
-	for ((i = 0; i <= BENCH_QUERY_RUNS; i++)); do printf '%s;\n' "$sql"; done |
-		bench_timed "$BENCH_PORT" "$LOCAL_DB" | tail -n +2 | bench_median
+	bench_query_ms "$BENCH_PORT" "$LOCAL_DB" "${2//@T/\"$1\"}"
 }
 
 # Number of table scans in the plan of query $2 on table $1 (chunks count one each).
