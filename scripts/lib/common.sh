@@ -62,12 +62,19 @@ tsdist_stage_install() {
 # Ports handed out in this shell, so one run never picks the same port twice.
 TSDIST_USED_PORTS=" "
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on.
+# True when TCP port $1 is some local socket's port in any state: a server
+# cannot bind a port that an outgoing connection holds, even in TIME_WAIT.
+tsdist_port_taken() {
+	grep -qE "^ *[0-9]+: [0-9A-F]+:$(printf '%04X' "$1") " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on or holds.
 tsdist_free_port() {
 	local p i
 	for i in $(seq 500); do
 		p=$((((RANDOM << 15) | RANDOM) % 30000 + 20000))
 		case "$TSDIST_USED_PORTS" in *" $p "*) continue ;; esac
+		tsdist_port_taken "$p" && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			TSDIST_USED_PORTS="$TSDIST_USED_PORTS$p "
 			echo "$p"
