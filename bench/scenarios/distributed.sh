@@ -274,13 +274,14 @@ dist_report_ingest() {
 		"$(dist_overhead_us "${DIST_RESULT[$method:dist1]}" "${DIST_RESULT[$method:hypertable]}")"
 }
 
-# One query row: median ms of both tables, their ratio, nodes queried, filter pushed.
+# One query row: median ms of both tables, how many times slower the
+# distributed one is, nodes queried, filter pushed.
 dist_report_query() {
 	local q=$1 pushed nodes
 	read -r pushed nodes <<<"${DIST_RESULT[$q:pushdown]}"
 	dist_query_row "${DIST_QUERY_LABEL[$q]}" "${DIST_RESULT[$q:dist1]}" \
 		"${DIST_RESULT[$q:hypertable]}" \
-		"$(bench_percent "${DIST_RESULT[$q:dist1]}" "${DIST_RESULT[$q:hypertable]}")" \
+		"$(awk -v a="${DIST_RESULT[$q:dist1]}" -v b="${DIST_RESULT[$q:hypertable]}" 'BEGIN { printf "%.1fx\n", a / b }')" \
 		"$nodes/$DIST_NODES" "$pushed"
 }
 
@@ -295,7 +296,8 @@ dist_report() {
 	echo "Distributed: space-partitioned by location into $DIST_NODES, ${DIST_CHUNKS%% *} chunks; local hypertable: ${DIST_CHUNKS##* } chunks."
 	echo "Ingest: median of $BENCH_REPEAT run(s) into fresh tables, rows/s; d/local: distributed / local"
 	echo "hypertable (median of per-run ratios); +us/row: extra microseconds per row, factor 1."
-	echo "Queries: median of $BENCH_QUERY_RUNS runs after a warm-up, ms; nodes: data nodes queried;"
+	echo "Queries: median of $BENCH_QUERY_RUNS runs after a warm-up, ms; d/local: distributed ms / local ms;"
+	echo "nodes: data nodes queried (EXPLAIN);"
 	echo "pushed: every node's Remote SQL (EXPLAIN VERBOSE) has the WHERE clause."
 	echo
 	dist_ingest_row "ingest, rows/s" "dist rf 1" "dist rf 2" "local ht" "plain" "rf1/local" "rf2/local" "+us/row"
