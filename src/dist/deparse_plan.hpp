@@ -11,7 +11,9 @@ namespace tsdist::dist
 // SELECT on a distributed hypertable: one remote query per data node.
 // custom_private = (remote SQL without chunk restriction: String, whether it
 // has a WHERE clause: Integer, fetched columns: attno int list, dimension
-// bounds: see dist/scan_targets); custom_exprs = the values sent as $1, ...
+// bounds: see dist/scan_targets, " ORDER BY ... LIMIT n" suffix: String,
+// sort keys: List of int Lists (attno, sort operator, collation, nulls
+// first, desc), NIL when unsorted); custom_exprs = the values sent as $1, ...
 // The data nodes are chosen when the plan starts.
 inline constexpr const char *kDistributedScanNode = "DistributedScan";
 

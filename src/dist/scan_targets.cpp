@@ -4,6 +4,7 @@
 #include "dist/scan_targets.hpp"
 #include "dist/deparse.hpp"
 #include "catalog/chunk_store.hpp"
+#include "catalog/data_node_store.hpp"
 #include "catalog/dist_store.hpp"
 #include "core/partition_hash.hpp"
 #include "hypertable/dimension_value.hpp"
@@ -231,12 +232,22 @@ share_for(List **shares, const char *node)
 	return s;
 }
 
-// Assigns `chunk` to the replica with the fewest chunks so far; the other
-// replicas are marked shared.
+// True when data node `node` exists and is not marked available => false.
+static bool
+node_available(const char *node)
+{
+	ForeignServer *server = catalog::data_node_get(node, true);
+	return server != NULL && catalog::data_node_options(server).available;
+}
+
+// Assigns `chunk` to the available replica with the fewest chunks so far
+// (any replica when none is available: reading it then reports the node's
+// error); the other replicas are marked shared.
 static void
 assign_chunk(List **shares, ChunkInfo *chunk, List *replicas)
 {
 	Share *best = NULL;
+	bool best_available = false;
 	ListCell *lc;
 	foreach (lc, replicas)
 	{
@@ -244,8 +255,13 @@ assign_chunk(List **shares, ChunkInfo *chunk, List *replicas)
 		if (r->chunk_id != chunk->id)
 			continue;
 		Share *s = share_for(shares, r->node);
-		if (best == NULL || list_length(s->chunks) < list_length(best->chunks))
+		bool available = node_available(r->node);
+		if (best == NULL || (available && !best_available) ||
+		    (available == best_available && list_length(s->chunks) < list_length(best->chunks)))
+		{
 			best = s;
+			best_available = available;
+		}
 	}
 	if (best == NULL)
 		return; // a chunk without replicas has no rows anywhere

@@ -6,7 +6,8 @@
 // attached data node is queried without restriction (each excludes its own
 // chunks). Otherwise the catalog is authoritative: chunks are excluded by
 // constant conditions on the dimensions, each surviving chunk is assigned to
-// one of its replicas (the one with the fewest chunks so far), nodes without
+// one of its replicas (an available one with the fewest chunks so far; nodes
+// marked available => false only when no other replica is), nodes without
 // assigned chunks are skipped, and a node that also holds surviving chunks
 // assigned elsewhere gets a restriction to the hypercubes of its own chunks
 // (the same expressions as the chunks' CHECK constraints, so the data node

@@ -5,6 +5,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse_plan.hpp"
 #include "dist/scan_targets.hpp"
+#include "executor/dist_explain.hpp"
 #include "executor/dist_params.hpp"
 #include "remote/request.hpp"
 #include "txn/dist_txn.hpp"
@@ -203,14 +204,15 @@ tsdist_dist_modify_explain(CustomScanState *node, List *ancestors, ExplainState 
 {
 	(void) ancestors;
 	DistModifyState *state = (DistModifyState *) node;
-	List *names = state->names;
-	List *sqls = state->sqls;
-	for (int i = 0; i < list_length(names); i++)
+	int n = list_length(state->names);
+	const char **names = (const char **) palloc0(sizeof(char *) * (n + 1));
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
 	{
-		ExplainPropertyText("Data node", strVal(list_nth(names, i)), es);
-		if (es->verbose)
-			ExplainPropertyText("Remote SQL", strVal(list_nth(sqls, i)), es);
+		names[i] = strVal(list_nth(state->names, i));
+		sqls[i] = strVal(list_nth(state->sqls, i));
 	}
+	explain_data_nodes(es, n, names, sqls);
 }
 
 } // namespace tsdist::executor

@@ -4,6 +4,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse_plan.hpp"
 #include "dist/scan_targets.hpp"
+#include "executor/dist_explain.hpp"
 #include "executor/dist_params.hpp"
 #include "remote/request.hpp"
 #include "txn/dist_txn.hpp"
@@ -14,6 +15,7 @@ extern "C"
 #include "executor/executor.h"
 #include "nodes/extensible.h"
 #include "utils/lsyscache.h"
+#include "utils/sortsupport.h"
 #include "utils/rel.h"
 }
 
@@ -45,6 +47,10 @@ struct DistScanState
 	Oid *ioparams;
 	int32 *typmods;
 	List *param_states; // ExprState * of the $n values
+	int nkeys;          // sort keys: the nodes' sorted streams are merged
+	int *key_columns;   // index of each key among the fetched columns
+	SortSupport sort;   // comparison of each key
+	MemoryContext key_cxt;
 	bool started;
 	int current; // node being read
 	MemoryContext row_cxt;
@@ -94,6 +100,7 @@ init_nodes(DistScanState *state, CustomScan *cscan)
 {
 	const char *sql = strVal(linitial(cscan->custom_private));
 	bool has_where = intVal(lsecond(cscan->custom_private)) != 0;
+	const char *suffix = strVal(list_nth(cscan->custom_private, 4));
 	int64 lo[catalog::kMaxDimensions];
 	int64 hi[catalog::kMaxDimensions];
 	dist::bounds_from_list((List *) lfourth(cscan->custom_private), lo, hi);
@@ -107,7 +114,8 @@ init_nodes(DistScanState *state, CustomScan *cscan)
 		dist::NodeTarget *t = (dist::NodeTarget *) list_nth(targets, i);
 		state->nodes[i].name = t->name;
 		state->nodes[i].server = t->server;
-		state->nodes[i].sql = dist::add_condition(sql, has_where, t->restriction);
+		state->nodes[i].sql =
+		    psprintf("%s%s", dist::add_condition(sql, has_where, t->restriction), suffix);
 	}
 }
 
@@ -134,6 +142,31 @@ init_columns(DistScanState *state, List *attnos)
 	}
 }
 
+// Sort support of the pushed ORDER BY keys (merging needs more than one node).
+static void
+init_sort(DistScanState *state, List *keys)
+{
+	if (keys == NIL || state->nnodes < 2)
+		return;
+	state->nkeys = list_length(keys);
+	state->key_columns = (int *) palloc0(sizeof(int) * state->nkeys);
+	state->sort = (SortSupport) palloc0(sizeof(SortSupportData) * state->nkeys);
+	state->key_cxt =
+	    AllocSetContextCreate(CurrentMemoryContext, "DistributedScan keys", ALLOCSET_SMALL_SIZES);
+	for (int k = 0; k < state->nkeys; k++)
+	{
+		List *key = (List *) list_nth(keys, k);
+		for (int c = 0; c < state->nfetched; c++)
+			if (state->attnos[c] == linitial_int(key))
+				state->key_columns[k] = c;
+		SortSupport ssup = &state->sort[k];
+		ssup->ssup_cxt = CurrentMemoryContext;
+		ssup->ssup_collation = (Oid) lthird_int(key);
+		ssup->ssup_nulls_first = lfourth_int(key) != 0;
+		PrepareSortSupportFromOrderingOp((Oid) lsecond_int(key), ssup);
+	}
+}
+
 extern "C" void
 tsdist_dist_scan_begin(CustomScanState *node, EState *estate, int eflags)
 {
@@ -143,6 +176,7 @@ tsdist_dist_scan_begin(CustomScanState *node, EState *estate, int eflags)
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
 	init_columns(state, (List *) lthird(cscan->custom_private));
 	init_nodes(state, cscan);
+	init_sort(state, (List *) list_nth(cscan->custom_private, 5));
 	state->param_states = ExecInitExprList(cscan->custom_exprs, &node->ss.ps);
 	state->row_cxt =
 	    AllocSetContextCreate(CurrentMemoryContext, "DistributedScan rows", ALLOCSET_DEFAULT_SIZES);
@@ -254,13 +288,77 @@ store_row(DistScanState *state, NodeCursor *nc)
 	return slot;
 }
 
-// ExecScan access method: the next remote row, node after node.
+// True when node `nc` has a current row, fetching its next batch if needed.
+static bool
+ensure_row(DistScanState *state, NodeCursor *nc)
+{
+	while (nc->batch == NULL || nc->row >= PQntuples(nc->batch->pg))
+	{
+		remote::result_free(nc->batch);
+		nc->batch = NULL;
+		if (nc->eof)
+			return false;
+		fetch_next(state, nc);
+	}
+	return true;
+}
+
+// Key `k` of the current row of `nc`.
+static Datum
+key_value(DistScanState *state, NodeCursor *nc, int k, bool *isnull)
+{
+	int c = state->key_columns[k];
+	*isnull = PQgetisnull(nc->batch->pg, nc->row, c);
+	char *text = *isnull ? NULL : PQgetvalue(nc->batch->pg, nc->row, c);
+	return InputFunctionCall(&state->in_funcs[c], text, state->ioparams[c], state->typmods[c]);
+}
+
+// Compares the current rows of two nodes by the sort keys.
+static int
+compare_rows(DistScanState *state, NodeCursor *a, NodeCursor *b)
+{
+	for (int k = 0; k < state->nkeys; k++)
+	{
+		bool anull, bnull;
+		Datum av = key_value(state, a, k, &anull);
+		Datum bv = key_value(state, b, k, &bnull);
+		int cmp = ApplySortComparator(av, anull, bv, bnull, &state->sort[k]);
+		if (cmp != 0)
+			return cmp;
+	}
+	return 0;
+}
+
+// The next row of the merged sorted node streams.
+static TupleTableSlot *
+merge_next(DistScanState *state)
+{
+	NodeCursor *best = NULL;
+	for (int i = 0; i < state->nnodes; i++)
+	{
+		NodeCursor *nc = &state->nodes[i];
+		if (!ensure_row(state, nc))
+			continue;
+		MemoryContext old = MemoryContextSwitchTo(state->key_cxt);
+		if (best == NULL || compare_rows(state, nc, best) < 0)
+			best = nc;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(state->key_cxt);
+	}
+	if (best == NULL)
+		return ExecClearTuple(state->css.ss.ss_ScanTupleSlot);
+	return store_row(state, best);
+}
+
+// ExecScan access method: the next remote row, node after node (or merged).
 extern "C" TupleTableSlot *
 dist_scan_next(ScanState *node)
 {
 	DistScanState *state = (DistScanState *) node;
 	if (!state->started)
 		start_scan(state);
+	if (state->nkeys > 0)
+		return merge_next(state);
 	while (state->current < state->nnodes)
 	{
 		NodeCursor *nc = &state->nodes[state->current];
@@ -336,12 +434,14 @@ tsdist_dist_scan_explain(CustomScanState *node, List *ancestors, ExplainState *e
 {
 	(void) ancestors;
 	DistScanState *state = (DistScanState *) node;
+	const char **names = (const char **) palloc0(sizeof(char *) * (state->nnodes + 1));
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (state->nnodes + 1));
 	for (int i = 0; i < state->nnodes; i++)
 	{
-		ExplainPropertyText("Data node", state->nodes[i].name, es);
-		if (es->verbose)
-			ExplainPropertyText("Remote SQL", state->nodes[i].sql, es);
+		names[i] = state->nodes[i].name;
+		sqls[i] = state->nodes[i].sql;
 	}
+	explain_data_nodes(es, state->nnodes, names, sqls);
 }
 
 } // namespace tsdist::executor

@@ -1,6 +1,7 @@
 // DistributedScan paths and plans for distributed hypertables.
 #include "pg/pg.hpp"
 #include "planner/dist_scan_plan.hpp"
+#include "planner/dist_scan_order.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse.hpp"
 #include "dist/deparse_plan.hpp"
@@ -130,7 +131,6 @@ extern "C" Plan *
 tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path, List *tlist,
                       List *clauses, List *custom_plans)
 {
-	(void) best_path;
 	(void) custom_plans;
 	RangeTblEntry *rte = planner_rt_fetch(rel->relid, root);
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
@@ -156,8 +156,12 @@ tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	cscan->scan.plan.qual = local;
 	cscan->scan.scanrelid = rel->relid;
 	cscan->custom_exprs = ctx.params;
+	List *sort_keys = best_path->custom_private;
+	char *suffix = dist_order_suffix(root, rel, rte->relid, sort_keys, local != NIL);
 	cscan->custom_private = list_make4(makeString(sql.data), makeInteger(remote != NIL), attnos,
 	                                   dist::bounds_to_list(ht, lo, hi));
+	cscan->custom_private = lappend(cscan->custom_private, makeString(suffix));
+	cscan->custom_private = lappend(cscan->custom_private, sort_keys);
 	cscan->methods = GetCustomScanMethods(dist::kDistributedScanNode, false);
 	return &cscan->scan.plan;
 }
@@ -174,23 +178,36 @@ refuse_row_marks(PlannerInfo *root, Index rti)
 	                          "read a distributed hypertable lock rows by ctid.")));
 }
 
-// Replaces the paths of a distributed hypertable with one DistributedScan.
-static void
-add_dist_scan_path(PlannerInfo *root, RelOptInfo *rel, Index rti)
+// A DistributedScan path; sorted by `sort_keys` (custom_private) if any.
+static CustomPath *
+make_path(RelOptInfo *rel, List *sort_keys, List *pathkeys)
 {
-	refuse_row_marks(root, rti);
 	CustomPath *path = makeNode(CustomPath);
 	path->path.pathtype = T_CustomScan;
 	path->path.parent = rel;
 	path->path.pathtarget = rel->reltarget;
 	path->path.rows = rel->rows;
 	path->path.startup_cost = 100.0;
-	path->path.total_cost = 100.0 + rel->rows * 0.02;
+	path->path.total_cost = 100.0 + rel->rows * (sort_keys != NIL ? 0.03 : 0.02);
+	path->path.pathkeys = pathkeys;
+	path->custom_private = sort_keys;
 	path->methods = &path_methods;
+	return path;
+}
+
+// Replaces the paths of a distributed hypertable with DistributedScan paths:
+// unsorted, and sorted by the query's ORDER BY when it can be pushed.
+static void
+add_dist_scan_path(PlannerInfo *root, RelOptInfo *rel, Index rti)
+{
+	refuse_row_marks(root, rti);
 	rel->pathlist = NIL;
 	rel->partial_pathlist = NIL;
 	rel->consider_parallel = false;
-	add_path(rel, &path->path);
+	add_path(rel, &make_path(rel, NIL, NIL)->path);
+	List *sort_keys = dist_sort_keys(root, rel);
+	if (sort_keys != NIL)
+		add_path(rel, &make_path(rel, sort_keys, root->query_pathkeys)->path);
 }
 
 // True for a distributed hypertable.

@@ -149,6 +149,30 @@ FROM conditions WHERE time < '2024-01-29' GROUP BY week ORDER BY week;
 SELECT * FROM conditions ORDER BY time DESC, location LIMIT 5;
 SELECT * FROM local_conditions ORDER BY time DESC, location LIMIT 5;
 SELECT same('SELECT * FROM %s ORDER BY time LIMIT 10 OFFSET 300');
+-- ORDER BY on columns is pushed (each node sorts, the access node merges),
+-- and LIMIT with it when nothing is filtered locally. ordered(q) compares
+-- the rows in order.
+CREATE FUNCTION ordered(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    d text[];
+    l text[];
+BEGIN
+    EXECUTE format('SELECT array_agg(x::text) FROM (%s) x', format(q, 'conditions')) INTO d;
+    EXECUTE format('SELECT array_agg(x::text) FROM (%s) x', format(q, 'local_conditions')) INTO l;
+    RETURN format('%s rows, %s', coalesce(array_length(d, 1), 0),
+                  CASE WHEN d IS NOT DISTINCT FROM l THEN 'same order' ELSE 'DIFFERENT' END);
+END
+$$;
+SELECT ordered('SELECT * FROM %s ORDER BY time DESC LIMIT 7');
+SELECT ordered('SELECT * FROM %s ORDER BY temperature NULLS FIRST, time DESC LIMIT 300');
+SELECT ordered('SELECT * FROM %s ORDER BY temperature DESC, humidity, time');
+SELECT ordered('SELECT time, location FROM %s WHERE location > ''b'' ORDER BY location, time LIMIT 2000 OFFSET 5');
+SELECT ordered('SELECT * FROM %s WHERE humidity > random() - 2 ORDER BY time LIMIT 40');
+SELECT ordered('SELECT * FROM %s ORDER BY upper(location), time LIMIT 40');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM conditions ORDER BY time DESC LIMIT 7;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT time FROM conditions WHERE humidity > random() ORDER BY time LIMIT 40;
+EXPLAIN (COSTS OFF) SELECT * FROM conditions ORDER BY upper(location), time LIMIT 40;
 SELECT same('SELECT DISTINCT location FROM %s');
 SELECT same('SELECT DISTINCT ON (location) location, time FROM %s ORDER BY location, time DESC');
 SELECT same($$SELECT location, time, row_number() OVER (PARTITION BY location ORDER BY time),
@@ -180,6 +204,17 @@ SELECT l.name, c.time FROM locations l JOIN conditions c ON c.location = l.locat
 RESET enable_hashjoin;
 RESET enable_mergejoin;
 RESET enable_material;
+-- Parallel plans keep the distributed scan in the leader.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT same('SELECT l.time, c.location FROM local_conditions l JOIN %s c USING (time) WHERE l.temperature = 5');
+SELECT same('SELECT count(*) FROM %s c WHERE c.time IN (SELECT time FROM local_conditions WHERE humidity = 3)');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
 
 ---------------------------------------------------------------------------
 -- Prepared statements, cursors
@@ -209,11 +244,41 @@ FETCH cur2;
 FETCH PRIOR FROM cur2;
 FETCH FIRST FROM cur2;
 COMMIT;
+-- A holdable cursor is read to the end at commit and lives on.
+BEGIN;
+DECLARE held CURSOR WITH HOLD FOR SELECT time, location FROM conditions ORDER BY time LIMIT 3;
+FETCH 1 FROM held;
+COMMIT;
+FETCH ALL FROM held;
+CLOSE held;
+-- In a subtransaction that fails, and in PL/pgSQL exception blocks.
+BEGIN;
+SAVEPOINT s1;
+-- (metrics: only node1 has rows of the first half day, so the error is deterministic)
+SELECT count(*) FROM metrics WHERE time < '2024-01-01 12:00+00' AND 1 / (value - value) > 0;
+ROLLBACK TO SAVEPOINT s1;
+SELECT count(*) FROM conditions;
+COMMIT;
+SET client_min_messages = notice;
+DO $$
+DECLARE n bigint;
+BEGIN
+    BEGIN
+        SELECT count(*) INTO n FROM conditions WHERE 1 / (temperature - temperature) > 0;
+    EXCEPTION WHEN division_by_zero THEN
+        RAISE NOTICE 'caught division by zero';
+    END;
+    SELECT count(*) INTO n FROM conditions;
+    RAISE NOTICE 'count %', n;
+END
+$$;
+SET client_min_messages = warning;
 
 ---------------------------------------------------------------------------
 -- EXPLAIN: per-node scans, remote SQL with the pushed conditions
 ---------------------------------------------------------------------------
 EXPLAIN (COSTS OFF) SELECT * FROM conditions;
+EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) SELECT value FROM metrics WHERE device = 1;
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT time, temperature FROM conditions
 WHERE time > '2024-01-20' AND location IN ('a', 'b') AND temperature IS NOT NULL
@@ -239,6 +304,11 @@ SELECT msame($$SELECT * FROM %s WHERE time >= '2024-01-02 00:00+00' AND device =
 SELECT msame($$SELECT * FROM %s WHERE time < '2024-01-01 12:00+00'$$);
 SELECT count(*), count(DISTINCT time) FROM metrics;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM metrics;
+-- A node marked unavailable is not read while its chunks have other replicas.
+SELECT node_name, available FROM alter_data_node('node1', available => false);
+EXPLAIN (COSTS OFF) SELECT * FROM metrics;
+SELECT msame('SELECT * FROM %s');
+SELECT node_name, available FROM alter_data_node('node1', available => true);
 -- Only the first day's chunk: one node.
 EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM metrics WHERE time < '2024-01-01 12:00+00';
 -- Nothing matches in the catalog: no node at all.
