@@ -143,3 +143,20 @@ bench_query_ms() {
 	for ((i = 0; i <= BENCH_QUERY_RUNS; i++)); do printf '%s;\n' "$sql"; done |
 		bench_timed "$port" "$db" | tail -n +2 | bench_median
 }
+
+# The queries both scenarios time, by name, with @T for the table, in
+# BENCH_QUERY_SQL: the day in the middle of the data from $3 (the first row's
+# time) on, asked of port $1, database $2.
+declare -A BENCH_QUERY_SQL=()
+bench_set_queries() {
+	local port=$1 db=$2 start=$3 day next
+	day=$(bench_psql "$port" "$db" -c "SELECT (date '${start%% *}' + $BENCH_DAYS / 2)")
+	next=$(bench_psql "$port" "$db" -c "SELECT (date '$day' + 1)")
+	BENCH_QUERY_SQL=(
+		[day]="SELECT count(*), avg(temperature) FROM @T WHERE time >= '$day 00:00+00' AND time < '$next 00:00+00'"
+		[hour]="SELECT time, temperature FROM @T WHERE location = 'location_7' AND time >= '$day 12:00+00' AND time < '$day 13:00+00' ORDER BY time DESC"
+		[latest]="SELECT * FROM @T ORDER BY time DESC LIMIT 10"
+		[daily]="SELECT time_bucket('1 day', time) AS day, count(*), avg(temperature) FROM @T GROUP BY day ORDER BY day"
+		[count]="SELECT count(*) FROM @T"
+	)
+}

@@ -188,15 +188,14 @@ dist_ingest() {
 	done
 }
 
-DIST_QUERIES=(day hour all daily latest)
+DIST_QUERIES=(day hour count daily latest)
 declare -A DIST_QUERY_LABEL=(
 	[day]="one day (chunk exclusion)"
 	[hour]="one location, one hour"
-	[all]="count(*) over everything"
+	[count]="count(*) over everything"
 	[daily]="daily averages (time_bucket)"
 	[latest]="latest 10 rows (ORDER BY time DESC)"
 )
-declare -A DIST_QUERY_SQL=()
 
 # "yes" when every data node's query in the EXPLAIN VERBOSE of $1 (on the
 # distributed table) has a WHERE clause, "NO" when one lacks it, "-" for a
@@ -219,16 +218,8 @@ dist_query_pushdown() {
 # Query latency on the tables the COPY measurement loaded (distributed,
 # replication factor 1, against the local hypertable), after VACUUM ANALYZE.
 dist_queries() {
-	local day next kind q table sql i dist=${DIST_LAST_TABLE[dist1]} local_ht=${DIST_LAST_TABLE[hypertable]}
-	day=$(dist_sql -c "SELECT (date '${DIST_START%% *}' + $BENCH_DAYS / 2)")
-	next=$(dist_sql -c "SELECT (date '$day' + 1)")
-	DIST_QUERY_SQL=(
-		[day]="SELECT count(*), avg(temperature) FROM @T WHERE time >= '$day 00:00+00' AND time < '$next 00:00+00'"
-		[hour]="SELECT time, temperature FROM @T WHERE location = 'location_7' AND time >= '$day 12:00+00' AND time < '$day 13:00+00' ORDER BY time DESC"
-		[all]="SELECT count(*) FROM @T"
-		[daily]="SELECT time_bucket('1 day', time) AS day, count(*), avg(temperature) FROM @T GROUP BY day ORDER BY day"
-		[latest]="SELECT * FROM @T ORDER BY time DESC LIMIT 10"
-	)
+	local kind q table sql i dist=${DIST_LAST_TABLE[dist1]} local_ht=${DIST_LAST_TABLE[hypertable]}
+	bench_set_queries "$DIST_AN_PORT" "$DIST_DB" "$DIST_START"
 	dist_sql -c "VACUUM ANALYZE \"$local_ht\"" || tsdist_die "vacuum failed"
 	for ((i = 1; i <= DIST_NODES; i++)); do
 		dist_node_sql "$i" -c "VACUUM ANALYZE \"$dist\"" || tsdist_die "vacuum failed on node$i"
@@ -236,12 +227,12 @@ dist_queries() {
 	for q in "${DIST_QUERIES[@]}"; do
 		for kind in dist1 hypertable; do
 			table=${DIST_LAST_TABLE[$kind]}
-			sql=${DIST_QUERY_SQL[$q]//@T/\"$table\"}
+			sql=${BENCH_QUERY_SQL[$q]//@T/\"$table\"}
 			tsdist_log "query $q on the ${DIST_KIND_NAME[$kind]}"
 			DIST_RESULT[$q:$kind]=$(bench_query_ms "$DIST_AN_PORT" "$DIST_DB" "$sql") ||
 				tsdist_die "query $q failed on $table"
 		done
-		DIST_RESULT[$q:pushdown]=$(dist_query_pushdown "${DIST_QUERY_SQL[$q]//@T/\"$dist\"}")
+		DIST_RESULT[$q:pushdown]=$(dist_query_pushdown "${BENCH_QUERY_SQL[$q]//@T/\"$dist\"}")
 	done
 	DIST_CHUNKS="$(dist_sql -c "SELECT count(*) FROM timescaledb_information.chunks
 		WHERE hypertable_name = '$dist'") $(dist_sql -c "SELECT count(*) FROM pg_inherits

@@ -160,34 +160,26 @@ local_query_scans() {
 		grep -cE 'Seq Scan on|Bitmap Heap Scan on|Index Scan using|Index Only Scan using|Custom Scan'
 }
 
-LOCAL_QUERIES=(day hour latest all)
+LOCAL_QUERIES=(day hour latest daily)
 declare -A LOCAL_QUERY_LABEL=(
 	[day]="one day of the range (chunk exclusion)"
 	[hour]="one hour, one location (chunk exclusion)"
 	[latest]="latest 10 rows (ORDER BY time DESC)"
-	[all]="daily averages over all chunks"
+	[daily]="daily averages over all chunks"
 )
-declare -A LOCAL_QUERY_SQL=()
 
 # Query latency on the tables the COPY measurement loaded.
 local_queries() {
-	local day next kind q table
-	day=$(local_sql -c "SELECT (date '${LOCAL_START%% *}' + $BENCH_DAYS / 2)")
-	next=$(local_sql -c "SELECT (date '$day' + 1)")
-	LOCAL_QUERY_SQL=(
-		[day]="SELECT count(*), avg(temperature) FROM @T WHERE time >= '$day 00:00+00' AND time < '$next 00:00+00'"
-		[hour]="SELECT time, temperature FROM @T WHERE location = 'location_7' AND time >= '$day 12:00+00' AND time < '$day 13:00+00' ORDER BY time DESC"
-		[latest]="SELECT * FROM @T ORDER BY time DESC LIMIT 10"
-		[all]="SELECT time_bucket('1 day', time) AS day, count(*), avg(temperature) FROM @T GROUP BY day ORDER BY day"
-	)
+	local kind q table
+	bench_set_queries "$BENCH_PORT" "$LOCAL_DB" "$LOCAL_START"
 	for kind in "${!LOCAL_LAST_TABLE[@]}"; do
 		table=${LOCAL_LAST_TABLE[$kind]}
 		local_sql -c "VACUUM ANALYZE \"$table\"" || tsdist_die "vacuum failed"
 		for q in "${LOCAL_QUERIES[@]}"; do
 			tsdist_log "query $q on the $(local_kind_name "$kind")"
-			LOCAL_RESULT[$q:$kind]=$(local_query_ms "$table" "${LOCAL_QUERY_SQL[$q]}") ||
+			LOCAL_RESULT[$q:$kind]=$(local_query_ms "$table" "${BENCH_QUERY_SQL[$q]}") ||
 				tsdist_die "query $q failed on $table"
-			LOCAL_RESULT[$q:scans:$kind]=$(local_query_scans "$table" "${LOCAL_QUERY_SQL[$q]}")
+			LOCAL_RESULT[$q:scans:$kind]=$(local_query_scans "$table" "${BENCH_QUERY_SQL[$q]}")
 		done
 	done
 	$LOCAL_HT && LOCAL_CHUNKS=$(local_sql -c "SELECT count(*) FROM pg_inherits
