@@ -160,3 +160,17 @@ bench_set_queries() {
 		[count]="SELECT count(*) FROM @T"
 	)
 }
+
+# Creates the plain table $3 of the conditions shape with the two indexes both
+# scenarios use, on port $1, database $2.
+bench_create_conditions() {
+	bench_psql "$1" "$2" -v name="$3" <<'SQL' || tsdist_die "could not create $3"
+CREATE TABLE :"name" (
+    time timestamptz NOT NULL,
+    location text NOT NULL,
+    temperature double precision,
+    humidity double precision);
+CREATE INDEX ON :"name" (time DESC);
+CREATE INDEX ON :"name" (location, time DESC);
+SQL
+}

@@ -89,15 +89,7 @@ dist_setup() {
 # node, like the seed's conditions; local hypertable: by time only.
 dist_create_table() {
 	local name=$1 kind=$2 create
-	dist_sql -v name="$name" <<'SQL' || tsdist_die "could not create $name"
-CREATE TABLE :"name" (
-    time timestamptz NOT NULL,
-    location text NOT NULL,
-    temperature double precision,
-    humidity double precision);
-CREATE INDEX ON :"name" (time DESC);
-CREATE INDEX ON :"name" (location, time DESC);
-SQL
+	bench_create_conditions "$DIST_AN_PORT" "$DIST_DB" "$name"
 	case "$kind" in
 		plain) return 0 ;;
 		hypertable) create="create_hypertable(:'name', 'time'" ;;

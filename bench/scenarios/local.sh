@@ -59,15 +59,7 @@ local_generate_data() {
 # one-day chunks; both get the same indexes.
 local_create_table() {
 	local name=$1 kind=$2
-	local_sql -v name="$name" <<'SQL' || tsdist_die "could not create $name"
-CREATE TABLE :"name" (
-    time timestamptz NOT NULL,
-    location text NOT NULL,
-    temperature double precision,
-    humidity double precision);
-CREATE INDEX ON :"name" (time DESC);
-CREATE INDEX ON :"name" (location, time DESC);
-SQL
+	bench_create_conditions "$BENCH_PORT" "$LOCAL_DB" "$name"
 	[ "$kind" = hypertable ] || return 0
 	local_sql -v name="$name" >/dev/null <<SQL || tsdist_die "create_hypertable failed for $name"
 SELECT create_hypertable(:'name', 'time', chunk_time_interval => interval '1 day'$LOCAL_HT_ARGS);
