@@ -10,7 +10,8 @@
 # Environment: BENCH_ROWS (1000000), BENCH_INSERT_ROWS (BENCH_ROWS / 4),
 # BENCH_BATCH (1000), BENCH_DAYS (14), BENCH_LOCATIONS (100), BENCH_QUERY_RUNS (11),
 # BENCH_REPEAT (3), BENCH_SETUP_SQL (run after CREATE EXTENSION),
-# BENCH_KEEP=1 (keep the run folder), TSDIST_BUILD_DIR (./build).
+# BENCH_KEEP=1 (keep the run folder), TSDIST_BUILD_DIR (./build). Scenario
+# "distributed" defaults to BENCH_REPEAT 1 and BENCH_QUERY_RUNS 5.
 set -uo pipefail
 BENCH_ROOT=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../scripts/lib/common.sh

@@ -49,83 +49,28 @@ SQL
 	tsdist_log "hypertables: $($LOCAL_HT && echo available || echo "not available")"
 }
 
-# Generates the rows once (not timed): a source table for INSERT ... SELECT, a
-# CSV file for COPY and a file of multi-row INSERT statements.
+# Generates the rows once (not timed): bench_generate_data in bench/lib.sh.
 local_generate_data() {
 	LOCAL_DATA=$BENCH_RUN/data
-	mkdir -p "$LOCAL_DATA"
-	chown postgres: "$LOCAL_DATA"
-	tsdist_log "generating $BENCH_ROWS rows"
-	local_sql -v rows="$BENCH_ROWS" -v days="$BENCH_DAYS" -v locations="$BENCH_LOCATIONS" \
-		-v start="$LOCAL_START" -v insert_rows="$BENCH_INSERT_ROWS" -v batch="$BENCH_BATCH" \
-		-v csv="$LOCAL_DATA/conditions.csv" -v inserts="$LOCAL_DATA/insert_values.sql" \
-		>/dev/null <<'SQL' ||
-SET timezone = 'UTC';
-SELECT setseed(0.42);
-CREATE UNLOGGED TABLE bench_source AS
-SELECT n,
-       timestamptz :'start' + (n - 1) * (interval '1 day' * :days / :rows) AS time,
-       'location_' || (n % :locations) AS location,
-       round((10 + 20 * random())::numeric, 2)::float8 AS temperature,
-       round((30 + 60 * random())::numeric, 2)::float8 AS humidity
-FROM generate_series(1, :rows) n;
-COPY (SELECT time, location, temperature, humidity FROM bench_source ORDER BY n)
-    TO :'csv' (FORMAT csv);
--- One statement per batch; psql fills in the target table when it runs the file.
-COPY (SELECT 'INSERT INTO :"target" VALUES '
-             || string_agg(format('(%L,%L,%s,%s)', time, location, temperature, humidity), ','
-                           ORDER BY n) || ';'
-      FROM bench_source WHERE n <= :insert_rows
-      GROUP BY (n - 1) / :batch ORDER BY (n - 1) / :batch)
-    TO :'inserts';
-VACUUM ANALYZE bench_source;
-SQL
-		tsdist_die "data generation failed"
+	bench_generate_data "$BENCH_PORT" "$LOCAL_DB" "$LOCAL_DATA" "$LOCAL_START"
 }
 
 # Creates table $1 as a plain table or (kind $2 = hypertable) a hypertable with
 # one-day chunks; both get the same indexes.
 local_create_table() {
 	local name=$1 kind=$2
-	local_sql -v name="$name" <<'SQL' || tsdist_die "could not create $name"
-CREATE TABLE :"name" (
-    time timestamptz NOT NULL,
-    location text NOT NULL,
-    temperature double precision,
-    humidity double precision);
-CREATE INDEX ON :"name" (time DESC);
-CREATE INDEX ON :"name" (location, time DESC);
-SQL
+	bench_create_conditions "$BENCH_PORT" "$LOCAL_DB" "$name"
 	[ "$kind" = hypertable ] || return 0
 	local_sql -v name="$name" >/dev/null <<SQL || tsdist_die "create_hypertable failed for $name"
 SELECT create_hypertable(:'name', 'time', chunk_time_interval => interval '1 day'$LOCAL_HT_ARGS);
 SQL
 }
 
-# The statement(s) of load method $1 (copy, values, select), for psql.
-local_load_sql() {
-	case "$1" in
-		copy) echo "COPY :\"table\" FROM '$LOCAL_DATA/conditions.csv' (FORMAT csv);" ;;
-		select) echo "INSERT INTO :\"table\" SELECT time, location, temperature, humidity FROM bench_source;" ;;
-		values) echo "\\i $LOCAL_DATA/insert_values.sql" ;;
-	esac
-}
-
-# Loads table $2 with method $1 in one session; prints "WALL_MS CPU_MS": the
-# statements' time and the CPU time (user + system) of the server backend,
-# read from /proc before and after. CPU time hardly changes with other load on
-# the machine, so it makes a steadier ratio than wall time.
+# Loads table $2 with method $1 in one session; prints "WALL_MS CPU_MS" (see
+# bench_load). CPU time hardly changes with other load on the machine, so it
+# makes a steadier ratio than wall time.
 local_load() {
-	local method=$1 table=$2 ticks cpu
-	ticks=$(getconf CLK_TCK)
-	cpu="SELECT (split_part(s, ' ', 14)::bigint + split_part(s, ' ', 15)::bigint) * 1000 / $ticks"
-	cpu="$cpu AS cpu FROM pg_read_file('/proc/self/stat') s"
-	{
-		printf '%s \\gset start_\n\\timing on\n\\o /dev/null\n' "$cpu"
-		local_load_sql "$method"
-		printf '\\o\n\\timing off\n%s \\gset end_\n\\echo cpu :end_cpu :start_cpu\n' "$cpu"
-	} | local_sql -v table="$table" -v target="$table" |
-		awk '/^Time: / { ms += $2 } /^cpu / { cpu = $2 - $3 } END { if (cpu == "") exit 1; printf "%.3f %d\n", ms, cpu }'
+	bench_load "$BENCH_PORT" "$LOCAL_DB" "$1" "$2" "$LOCAL_DATA"
 }
 
 # Drops table $1 to keep the run small; a failure only warns.
@@ -197,9 +142,7 @@ declare -A LOCAL_LAST_TABLE=()
 
 # Median latency in ms of query $2 (@T = table) on table $1, after one warm-up run.
 local_query_ms() {
-	local table=$1 sql=${2//@T/\"$1\"} i
-	for ((i = 0; i <= BENCH_QUERY_RUNS; i++)); do printf '%s;\n' "$sql"; done |
-		bench_timed "$BENCH_PORT" "$LOCAL_DB" | tail -n +2 | bench_median
+	bench_query_ms "$BENCH_PORT" "$LOCAL_DB" "${2//@T/\"$1\"}"
 }
 
 # Number of table scans in the plan of query $2 on table $1 (chunks count one each).
@@ -209,34 +152,26 @@ local_query_scans() {
 		grep -cE 'Seq Scan on|Bitmap Heap Scan on|Index Scan using|Index Only Scan using|Custom Scan'
 }
 
-LOCAL_QUERIES=(day hour latest all)
+LOCAL_QUERIES=(day hour latest daily)
 declare -A LOCAL_QUERY_LABEL=(
 	[day]="one day of the range (chunk exclusion)"
 	[hour]="one hour, one location (chunk exclusion)"
 	[latest]="latest 10 rows (ORDER BY time DESC)"
-	[all]="daily averages over all chunks"
+	[daily]="daily averages over all chunks"
 )
-declare -A LOCAL_QUERY_SQL=()
 
 # Query latency on the tables the COPY measurement loaded.
 local_queries() {
-	local day next kind q table
-	day=$(local_sql -c "SELECT (date '${LOCAL_START%% *}' + $BENCH_DAYS / 2)")
-	next=$(local_sql -c "SELECT (date '$day' + 1)")
-	LOCAL_QUERY_SQL=(
-		[day]="SELECT count(*), avg(temperature) FROM @T WHERE time >= '$day 00:00+00' AND time < '$next 00:00+00'"
-		[hour]="SELECT time, temperature FROM @T WHERE location = 'location_7' AND time >= '$day 12:00+00' AND time < '$day 13:00+00' ORDER BY time DESC"
-		[latest]="SELECT * FROM @T ORDER BY time DESC LIMIT 10"
-		[all]="SELECT time_bucket('1 day', time) AS day, count(*), avg(temperature) FROM @T GROUP BY day ORDER BY day"
-	)
+	local kind q table
+	bench_set_queries "$BENCH_PORT" "$LOCAL_DB" "$LOCAL_START"
 	for kind in "${!LOCAL_LAST_TABLE[@]}"; do
 		table=${LOCAL_LAST_TABLE[$kind]}
 		local_sql -c "VACUUM ANALYZE \"$table\"" || tsdist_die "vacuum failed"
 		for q in "${LOCAL_QUERIES[@]}"; do
 			tsdist_log "query $q on the $(local_kind_name "$kind")"
-			LOCAL_RESULT[$q:$kind]=$(local_query_ms "$table" "${LOCAL_QUERY_SQL[$q]}") ||
+			LOCAL_RESULT[$q:$kind]=$(local_query_ms "$table" "${BENCH_QUERY_SQL[$q]}") ||
 				tsdist_die "query $q failed on $table"
-			LOCAL_RESULT[$q:scans:$kind]=$(local_query_scans "$table" "${LOCAL_QUERY_SQL[$q]}")
+			LOCAL_RESULT[$q:scans:$kind]=$(local_query_scans "$table" "${BENCH_QUERY_SQL[$q]}")
 		done
 	done
 	$LOCAL_HT && LOCAL_CHUNKS=$(local_sql -c "SELECT count(*) FROM pg_inherits

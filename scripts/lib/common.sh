@@ -59,7 +59,13 @@ tsdist_stage_install() {
 	echo "$stage/usr/lib/postgresql/$PG_MAJOR/bin"
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on.
+# True when TCP port $1 is some local socket's port in any state: a server
+# cannot bind a port that an outgoing connection holds, even in TIME_WAIT.
+tsdist_port_taken() {
+	grep -qE "^ *[0-9]+: [0-9A-F]+:$(printf '%04X' "$1") " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on or holds.
 tsdist_free_port() {
 	local p i claims=/tmp/tsdist-ports
 	mkdir -p "$claims" && chmod 1777 "$claims"
@@ -70,6 +76,7 @@ tsdist_free_port() {
 		# Below the kernel's ephemeral range (32768-60999 by default), where
 		# client sockets could hold a port nothing listens on.
 		p=$((RANDOM % 12000 + 20000))
+		tsdist_port_taken "$p" && continue
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
 		# mkdir is atomic: a port chosen by another run (or an earlier call of
 		# this one, even from a subshell) that has not started yet is skipped.

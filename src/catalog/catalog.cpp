@@ -35,24 +35,45 @@ catalog_table_relid(const char *table_name)
 	return OidIsValid(nsp) ? get_relname_relid(table_name, nsp) : InvalidOid;
 }
 
-// Runs one statement as the bootstrap superuser; `snapshot` may be NULL.
+// The plan of `sql`: the one kept in *saved (prepared and kept on first
+// use), or, when `saved` is NULL, a plan for this call only.
+static SPIPlanPtr
+prepare_plan(const char *sql, int nargs, Oid *argtypes, SPIPlanPtr *saved)
+{
+	if (saved != NULL && *saved != NULL)
+		return *saved;
+	SPIPlanPtr plan = SPI_prepare(sql, nargs, argtypes);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare catalog query: %s", SPI_result_code_string(SPI_result));
+	if (saved != NULL)
+	{
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not keep catalog query plan: %s", sql);
+		*saved = plan;
+	}
+	return plan;
+}
+
+// Runs one statement as the bootstrap superuser; `snapshot` and `saved` may be NULL.
 static uint64
 exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls,
-              Snapshot snapshot)
+              Snapshot snapshot, SPIPlanPtr *saved)
 {
 	Oid saved_user;
 	int saved_sec;
 	GetUserIdAndSecContext(&saved_user, &saved_sec);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID, saved_sec | SECURITY_LOCAL_USERID_CHANGE);
 	int rc;
-	if (snapshot == NULL)
+	if (snapshot == NULL && saved == NULL)
 		rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
 	else
 	{
-		SPIPlanPtr plan = SPI_prepare(sql, nargs, argtypes);
-		if (plan == NULL)
-			elog(ERROR, "could not prepare catalog query: %s", SPI_result_code_string(SPI_result));
-		rc = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
+		SPIPlanPtr plan = prepare_plan(sql, nargs, argtypes, saved);
+		if (snapshot == NULL)
+			rc = SPI_execute_plan(plan, values, nulls, false, 0);
+		else
+			rc = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false,
+			                          0);
 	}
 	SetUserIdAndSecContext(saved_user, saved_sec);
 	if (rc < 0)
@@ -63,7 +84,7 @@ exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const ch
 uint64
 catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls)
 {
-	return exec_as_owner(sql, nargs, argtypes, values, nulls, NULL);
+	return exec_as_owner(sql, nargs, argtypes, values, nulls, NULL, NULL);
 }
 
 void
@@ -77,7 +98,15 @@ catalog_run(const char *sql, int nargs, Oid *argtypes, Datum *values, const char
 uint64
 catalog_read_latest(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls)
 {
-	return exec_as_owner(sql, nargs, argtypes, values, nulls, GetLatestSnapshot());
+	return exec_as_owner(sql, nargs, argtypes, values, nulls, GetLatestSnapshot(), NULL);
+}
+
+uint64
+catalog_exec_saved(SPIPlanPtr *saved, bool latest, const char *sql, int nargs, Oid *argtypes,
+                   Datum *values, const char *nulls)
+{
+	return exec_as_owner(sql, nargs, argtypes, values, nulls, latest ? GetLatestSnapshot() : NULL,
+	                     saved);
 }
 
 // The Datum of column `col` of result row `row`.

@@ -3,6 +3,8 @@
 
 #include "pg/pg.hpp"
 
+struct _SPI_plan; // executor/spi.h: SPIPlanPtr
+
 namespace tsdist::catalog
 {
 
@@ -32,6 +34,14 @@ void catalog_run(const char *sql, int nargs = 0, Oid *argtypes = nullptr, Datum 
 // other sessions after our snapshot are seen (chunk creation re-check).
 uint64 catalog_read_latest(const char *sql, int nargs, Oid *argtypes, Datum *values,
                            const char *nulls);
+
+// catalog_exec (or, with `latest`, catalog_read_latest) of a constant
+// statement run on a hot path (per statement, per chunk): prepared once per
+// session and kept in *saved (a static of the caller, NULL at first), so it is
+// not parsed and planned on every call; PostgreSQL's plan cache plans it again
+// when the catalog tables change (also after DROP and CREATE EXTENSION).
+uint64 catalog_exec_saved(_SPI_plan **saved, bool latest, const char *sql, int nargs, Oid *argtypes,
+                          Datum *values, const char *nulls);
 
 // Column `col` (1-based) of row `row` of the last SPI result as int64/int32/name.
 int64 spi_int64(uint64 row, int col, bool *isnull = nullptr);

@@ -20,11 +20,13 @@ chunk_data_node_names(int32 chunk_id)
 	Oid types[1] = {INT4OID};
 	Datum values[1] = {Int32GetDatum(chunk_id)};
 	List *names = NIL;
+	static SPIPlanPtr plan;
 	SPI_connect();
 	uint64 n =
-	    catalog_read_latest("SELECT node_name::text FROM _timescaledb_dist_catalog.chunk_data_node"
-	                        " WHERE chunk_id = $1 ORDER BY node_name",
-	                        1, types, values, NULL);
+	    catalog_exec_saved(&plan, true,
+	                       "SELECT node_name::text FROM _timescaledb_dist_catalog.chunk_data_node"
+	                       " WHERE chunk_id = $1 ORDER BY node_name",
+	                       1, types, values, NULL);
 	for (uint64 row = 0; row < n; row++)
 	{
 		char *name = spi_text(row, 1);

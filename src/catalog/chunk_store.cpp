@@ -91,10 +91,10 @@ chunk_find_overlapping(const Hypertable *ht, const int64 *start, const int64 *en
 	                   PointerGetDatum(construct_array(los, n, INT8OID, 8, true, TYPALIGN_DOUBLE)),
 	                   PointerGetDatum(construct_array(his, n, INT8OID, 8, true, TYPALIGN_DOUBLE)),
 	                   Int32GetDatum(n)};
+	static SPIPlanPtr plans[2]; // by `latest`
 	MemoryContext mcxt = CurrentMemoryContext;
 	SPI_connect();
-	uint64 rows = latest ? catalog_read_latest(kOverlapSql, 5, types, values, NULL)
-	                     : catalog_exec(kOverlapSql, 5, types, values, NULL);
+	uint64 rows = catalog_exec_saved(&plans[latest], latest, kOverlapSql, 5, types, values, NULL);
 	List *result = read_chunks(rows, n, mcxt);
 	SPI_finish();
 	return result;

@@ -57,8 +57,9 @@ hypertable_load(Oid relid)
 	Hypertable *ht = (Hypertable *) palloc0(sizeof(Hypertable));
 	Oid types[2] = {TEXTOID, TEXTOID};
 	Datum values[2] = {CStringGetTextDatum(schema), CStringGetTextDatum(table)};
+	static SPIPlanPtr plan;
 	SPI_connect();
-	uint64 n = catalog_exec(kLoadSql, 2, types, values, NULL);
+	uint64 n = catalog_exec_saved(&plan, false, kLoadSql, 2, types, values, NULL);
 	for (uint64 row = 0; row < n && row < (uint64) kMaxDimensions; row++)
 		read_dimension(&ht->dimensions[row], row, relid);
 	if (n > 0)
