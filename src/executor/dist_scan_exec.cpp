@@ -51,6 +51,7 @@ struct DistScanState
 	int *key_columns;   // index of each key among the fetched columns
 	SortSupport sort;   // comparison of each key
 	MemoryContext key_cxt;
+	Oid hypertable; // the distributed hypertable read
 	bool started;
 	int current; // node being read
 	MemoryContext row_cxt;
@@ -104,8 +105,7 @@ init_nodes(DistScanState *state, CustomScan *cscan)
 	int64 lo[catalog::kMaxDimensions];
 	int64 hi[catalog::kMaxDimensions];
 	dist::bounds_from_list((List *) lfourth(cscan->custom_private), lo, hi);
-	catalog::Hypertable *ht =
-	    catalog::hypertable_get(RelationGetRelid(state->css.ss.ss_currentRelation));
+	catalog::Hypertable *ht = catalog::hypertable_get(state->hypertable);
 	List *targets = ht != NULL ? dist::scan_targets(ht, lo, hi) : NIL;
 	state->nnodes = list_length(targets);
 	state->nodes = (NodeCursor *) palloc0(sizeof(NodeCursor) * (state->nnodes + 1));
@@ -119,11 +119,15 @@ init_nodes(DistScanState *state, CustomScan *cscan)
 	}
 }
 
-// Input functions of the fetched columns.
+// Input functions of the fetched columns: `attnos` of the hypertable, or
+// every column of the scan tuple (partial aggregation).
 static void
 init_columns(DistScanState *state, List *attnos)
 {
-	TupleDesc desc = RelationGetDescr(state->css.ss.ss_currentRelation);
+	TupleDesc desc = state->css.ss.ss_ScanTupleSlot->tts_tupleDescriptor;
+	if (state->css.ss.ss_currentRelation == NULL)
+		for (int a = 1; a <= desc->natts; a++)
+			attnos = lappend_int(attnos, a);
 	int n = list_length(attnos);
 	state->nfetched = n;
 	state->attnos = (AttrNumber *) palloc(sizeof(AttrNumber) * (n + 1));
@@ -174,6 +178,7 @@ tsdist_dist_scan_begin(CustomScanState *node, EState *estate, int eflags)
 	(void) eflags;
 	DistScanState *state = (DistScanState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
+	state->hypertable = (Oid) intVal(list_nth(cscan->custom_private, 6));
 	init_columns(state, (List *) lthird(cscan->custom_private));
 	init_nodes(state, cscan);
 	init_sort(state, (List *) list_nth(cscan->custom_private, 5));
@@ -284,7 +289,7 @@ store_row(DistScanState *state, NodeCursor *nc)
 	MemoryContextSwitchTo(old);
 	nc->row++;
 	slot = ExecStoreVirtualTuple(slot);
-	slot->tts_tableOid = RelationGetRelid(state->css.ss.ss_currentRelation);
+	slot->tts_tableOid = state->hypertable;
 	return slot;
 }
 
