@@ -56,7 +56,7 @@ is_partial_query(Query *parse)
 static bool
 distributed_entry(RangeTblEntry *rte)
 {
-	if (rte->rtekind != RTE_RELATION || !rte->inh || rte->security_barrier)
+	if (rte->rtekind != RTE_RELATION || !rte->inh || rte->security_barrier || rte->self_reference)
 		return false;
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
 	return ht != NULL && ht->replication_factor > 0;
@@ -336,10 +336,11 @@ subquery_entry(Query *inner)
 	return rte;
 }
 
-void
-rewrite_partial_aggregation(Query *parse)
+// Rewrites one query level when it qualifies.
+static void
+rewrite_query(Query *parse)
 {
-	if (!dist::aggregate_pushdown_enabled() || !query_qualifies(parse))
+	if (!query_qualifies(parse))
 		return;
 	Rewrite rw = {NIL, NIL, false};
 	List *group_clause = NIL;
@@ -360,6 +361,30 @@ rewrite_partial_aggregation(Query *parse)
 	foreach (lc, parse->targetList)
 		parse->hasAggs |= contain_agg_clause((Node *) lfirst_node(TargetEntry, lc)->expr);
 	parse->hasAggs |= contain_agg_clause(having);
+}
+
+// query_tree_walker callback: rewrites every query level (subqueries, CTEs,
+// sublinks included), the innermost first.
+extern "C" bool
+rewrite_walker(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Query))
+	{
+		Query *query = (Query *) node;
+		query_tree_walker(query, (bool (*)())(void *) rewrite_walker, context, 0);
+		rewrite_query(query);
+		return false;
+	}
+	return expression_tree_walker(node, (bool (*)())(void *) rewrite_walker, context);
+}
+
+void
+rewrite_partial_aggregation(Query *parse)
+{
+	if (dist::aggregate_pushdown_enabled())
+		rewrite_walker((Node *) parse, NULL);
 }
 
 } // namespace tsdist::planner

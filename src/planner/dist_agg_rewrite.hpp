@@ -1,5 +1,5 @@
 // Partial aggregation of distributed hypertables, step 1 (before planning):
-// a query that reads exactly one distributed hypertable and groups or
+// a query (or subquery) that reads exactly one distributed hypertable and groups or
 // aggregates it with pushable GROUP BY expressions and count / sum / min /
 // max / avg of pushable arguments is rewritten into
 //   SELECT <combining expressions> FROM (SELECT <group exprs>, <partials>
@@ -20,7 +20,8 @@ extern "C"
 namespace tsdist::planner
 {
 
-// Rewrites `parse` in place when it qualifies and the setting
+// Rewrites every level of `parse` (subqueries too) that qualifies, in place,
+// when the setting
 // timescaledb_dist.enable_aggregate_pushdown is on.
 void rewrite_partial_aggregation(Query *parse);
 

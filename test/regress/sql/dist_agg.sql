@@ -138,6 +138,11 @@ WHERE device = 3 GROUP BY location HAVING count(*) > 1;
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT time_bucket('1 day', time), max(f8), round(avg(f8)::numeric, 2) FROM m GROUP BY 1 ORDER BY 1;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM m;
+-- Subqueries (so the comparisons above are pushed too) and CTEs.
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT count(*) FROM (SELECT device, max(i4) FROM m GROUP BY device) x;
+EXPLAIN (COSTS OFF)
+WITH c AS (SELECT location, count(*) cnt FROM m GROUP BY 1) SELECT * FROM c JOIN local_m USING (location) WHERE cnt < 0;
 -- Not pushed.
 EXPLAIN (COSTS OFF) SELECT location, count(DISTINCT device) FROM m GROUP BY 1;
 EXPLAIN (COSTS OFF) SELECT twice(device), count(*) FROM m GROUP BY 1;
