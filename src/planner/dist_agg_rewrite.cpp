@@ -72,7 +72,9 @@ query_qualifies(Query *parse)
 	    parse->setOperations != NULL || parse->groupingSets != NIL || parse->groupDistinct ||
 	    parse->rowMarks != NIL || (!parse->hasAggs && parse->groupClause == NIL))
 		return false;
-	if (list_length(parse->rtable) != 1 || list_length(parse->jointree->fromlist) != 1)
+	// References to outer queries would need their levels adjusted.
+	if (list_length(parse->rtable) != 1 || list_length(parse->jointree->fromlist) != 1 ||
+	    contain_vars_of_level((Node *) parse, 1))
 		return false;
 	Node *from = (Node *) linitial(parse->jointree->fromlist);
 	return IsA(from, RangeTblRef) && ((RangeTblRef *) from)->rtindex == 1 &&

@@ -143,6 +143,11 @@ EXPLAIN (VERBOSE, COSTS OFF)
 SELECT count(*) FROM (SELECT device, max(i4) FROM m GROUP BY device) x;
 EXPLAIN (COSTS OFF)
 WITH c AS (SELECT location, count(*) cnt FROM m GROUP BY 1) SELECT * FROM c JOIN local_m USING (location) WHERE cnt < 0;
+-- Correlated subqueries are not rewritten (they refer to the outer query).
+SELECT d, (SELECT count(*) FROM m WHERE m.device = d) FROM generate_series(1, 3) d;
+SELECT d, (SELECT count(*) FROM local_m WHERE device = d) FROM generate_series(1, 3) d;
+SELECT d, x.* FROM generate_series(1, 2) d,
+    LATERAL (SELECT location, sum(i4) FROM m WHERE device = d GROUP BY 1 ORDER BY 1 LIMIT 2) x;
 -- Not pushed.
 EXPLAIN (COSTS OFF) SELECT location, count(DISTINCT device) FROM m GROUP BY 1;
 EXPLAIN (COSTS OFF) SELECT twice(device), count(*) FROM m GROUP BY 1;
