@@ -217,6 +217,8 @@ run_on_nodes(DistScanState *state, const char *const *sqls, int nparams, const c
 	remote::collect_results(conns, n, collected);
 	for (int i = 0, k = 0; i < state->nnodes; i++)
 		results[i] = sqls[i] == NULL ? NULL : collected[k++];
+	pfree(conns);
+	pfree(collected);
 }
 
 // Declares every node's cursor and fetches the first batch of each, all
@@ -260,6 +262,38 @@ fetch_next(DistScanState *state, NodeCursor *nc)
 	remote::send_query(nc->conn, psprintf("FETCH %d FROM %s", dist::kFetchSize, nc->cursor));
 	set_batch(nc, remote::get_result(nc->conn));
 	MemoryContextSwitchTo(old);
+}
+
+// Unordered scans: once every node's batch is read, fetches the next batch of
+// every node that has more rows, all at once; false when none has.
+static bool
+fetch_all_next(DistScanState *state)
+{
+	MemoryContext old = MemoryContextSwitchTo(state->css.ss.ps.state->es_query_cxt);
+	int n = state->nnodes;
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
+	remote::Result **results = (remote::Result **) palloc0(sizeof(remote::Result *) * (n + 1));
+	bool any = false;
+	for (int i = 0; i < n; i++)
+	{
+		NodeCursor *nc = &state->nodes[i];
+		remote::result_free(nc->batch);
+		nc->batch = NULL;
+		if (!nc->eof)
+		{
+			sqls[i] = psprintf("FETCH %d FROM %s", dist::kFetchSize, nc->cursor);
+			any = true;
+		}
+	}
+	if (any)
+		run_on_nodes(state, sqls, 0, NULL, results);
+	for (int i = 0; i < n; i++)
+		if (sqls[i] != NULL)
+			set_batch(&state->nodes[i], results[i]);
+	pfree(sqls);
+	pfree(results);
+	MemoryContextSwitchTo(old);
+	return any;
 }
 
 // Fills the scan slot from row nc->row of the node's batch.
@@ -355,7 +389,8 @@ merge_next(DistScanState *state)
 	return store_row(state, best);
 }
 
-// ExecScan access method: the next remote row, node after node (or merged).
+// ExecScan access method: the next remote row, batch after batch of each
+// node (or merged).
 extern "C" TupleTableSlot *
 dist_scan_next(ScanState *node)
 {
@@ -364,19 +399,18 @@ dist_scan_next(ScanState *node)
 		start_scan(state);
 	if (state->nkeys > 0)
 		return merge_next(state);
-	while (state->current < state->nnodes)
+	for (;;)
 	{
-		NodeCursor *nc = &state->nodes[state->current];
-		if (nc->batch != NULL && nc->row < PQntuples(nc->batch->pg))
-			return store_row(state, nc);
-		remote::result_free(nc->batch);
-		nc->batch = NULL;
-		if (!nc->eof)
-			fetch_next(state, nc);
-		else
-			state->current++;
+		for (; state->current < state->nnodes; state->current++)
+		{
+			NodeCursor *nc = &state->nodes[state->current];
+			if (nc->batch != NULL && nc->row < PQntuples(nc->batch->pg))
+				return store_row(state, nc);
+		}
+		if (!fetch_all_next(state))
+			return ExecClearTuple(node->ss_ScanTupleSlot);
+		state->current = 0;
 	}
-	return ExecClearTuple(node->ss_ScanTupleSlot);
 }
 
 // ExecScan recheck method: remote rows need no recheck.

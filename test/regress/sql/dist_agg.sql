@@ -210,6 +210,23 @@ SELECT location, count(*), sum(v) FROM rp GROUP BY location ORDER BY 1;
 SELECT location, count(*), sum(v) FROM local_rp GROUP BY location ORDER BY 1;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT location, sum(v) FROM rp GROUP BY location;
 
+---------------------------------------------------------------------------
+-- Unordered scans read one batch (1000 rows) of every node, then fetch the
+-- next batches of all nodes at once: the first 3000 rows are 1000 per node.
+---------------------------------------------------------------------------
+CREATE TABLE bt (time timestamptz NOT NULL, node int);
+SELECT table_name FROM create_distributed_hypertable('bt', 'time');
+\c dist_agg_dn1
+INSERT INTO bt SELECT '2024-01-01'::timestamptz + i * interval '1 minute', 1 FROM generate_series(1, 1500) i;
+\c dist_agg_dn2
+INSERT INTO bt SELECT '2024-01-01'::timestamptz + i * interval '1 minute', 2 FROM generate_series(1, 1500) i;
+\c dist_agg_dn3
+INSERT INTO bt SELECT '2024-01-01'::timestamptz + i * interval '1 minute', 3 FROM generate_series(1, 1500) i;
+\c dist_agg_an
+SELECT node, count(*) FROM (SELECT node, row_number() OVER () rn FROM bt) x
+WHERE rn <= 3000 GROUP BY node ORDER BY node;
+SELECT count(*), count(DISTINCT time) FROM (SELECT * FROM bt) x;
+
 \c regression
 DROP DATABASE dist_agg_an;
 DROP DATABASE dist_agg_dn1;
