@@ -264,34 +264,53 @@ fetch_next(DistScanState *state, NodeCursor *nc)
 	MemoryContextSwitchTo(old);
 }
 
+// Drops every node's batch and makes the per-node commands: CLOSE for open
+// cursors (`close`) or else the next FETCH for nodes with more rows; NULL
+// when no node needs one.
+static const char **
+cursor_commands(DistScanState *state, bool close)
+{
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (state->nnodes + 1));
+	bool any = false;
+	for (int i = 0; i < state->nnodes; i++)
+	{
+		NodeCursor *nc = &state->nodes[i];
+		remote::result_free(nc->batch);
+		nc->batch = NULL;
+		if (close ? nc->open && nc->conn->pg != NULL : !nc->eof)
+		{
+			sqls[i] = close ? psprintf("CLOSE %s", nc->cursor)
+			                : psprintf("FETCH %d FROM %s", dist::kFetchSize, nc->cursor);
+			any = true;
+		}
+		if (close)
+			nc->open = false;
+	}
+	if (any)
+		return sqls;
+	pfree(sqls);
+	return NULL;
+}
+
 // Unordered scans: once every node's batch is read, fetches the next batch of
 // every node that has more rows, all at once; false when none has.
 static bool
 fetch_all_next(DistScanState *state)
 {
 	MemoryContext old = MemoryContextSwitchTo(state->css.ss.ps.state->es_query_cxt);
-	int n = state->nnodes;
-	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
-	remote::Result **results = (remote::Result **) palloc0(sizeof(remote::Result *) * (n + 1));
-	bool any = false;
-	for (int i = 0; i < n; i++)
-	{
-		NodeCursor *nc = &state->nodes[i];
-		remote::result_free(nc->batch);
-		nc->batch = NULL;
-		if (!nc->eof)
-		{
-			sqls[i] = psprintf("FETCH %d FROM %s", dist::kFetchSize, nc->cursor);
-			any = true;
-		}
-	}
+	const char **sqls = cursor_commands(state, false);
+	bool any = sqls != NULL;
 	if (any)
+	{
+		remote::Result **results =
+		    (remote::Result **) palloc0(sizeof(remote::Result *) * (state->nnodes + 1));
 		run_on_nodes(state, sqls, 0, NULL, results);
-	for (int i = 0; i < n; i++)
-		if (sqls[i] != NULL)
-			set_batch(&state->nodes[i], results[i]);
-	pfree(sqls);
-	pfree(results);
+		for (int i = 0; i < state->nnodes; i++)
+			if (sqls[i] != NULL)
+				set_batch(&state->nodes[i], results[i]);
+		pfree(sqls);
+		pfree(results);
+	}
 	MemoryContextSwitchTo(old);
 	return any;
 }
@@ -432,26 +451,15 @@ tsdist_dist_scan_exec(CustomScanState *node)
 static void
 close_cursors(DistScanState *state)
 {
-	int n = state->nnodes;
-	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
-	remote::Result **results = (remote::Result **) palloc0(sizeof(remote::Result *) * (n + 1));
-	bool any = false;
-	for (int i = 0; i < n; i++)
+	const char **sqls = cursor_commands(state, true);
+	if (sqls != NULL)
 	{
-		NodeCursor *nc = &state->nodes[i];
-		remote::result_free(nc->batch);
-		nc->batch = NULL;
-		if (nc->open && nc->conn->pg != NULL)
-		{
-			sqls[i] = psprintf("CLOSE %s", nc->cursor);
-			any = true;
-		}
-		nc->open = false;
-	}
-	if (any)
+		remote::Result **results =
+		    (remote::Result **) palloc0(sizeof(remote::Result *) * (state->nnodes + 1));
 		run_on_nodes(state, sqls, 0, NULL, results);
-	for (int i = 0; i < n; i++)
-		remote::result_free(results[i]);
+		for (int i = 0; i < state->nnodes; i++)
+			remote::result_free(results[i]);
+	}
 	state->started = false;
 }
 
