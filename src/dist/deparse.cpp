@@ -252,7 +252,8 @@ deparse_func(StringInfo buf, FuncExpr *f, DeparseContext *ctx)
 	appendStringInfoChar(buf, ')');
 }
 
-// A plain aggregate call (partial aggregation): name(args) or name(*).
+// A plain aggregate call (partial aggregation): name(args) or name(*), with
+// its FILTER.
 static void
 deparse_aggref(StringInfo buf, Aggref *agg, DeparseContext *ctx)
 {
@@ -270,6 +271,12 @@ deparse_aggref(StringInfo buf, Aggref *agg, DeparseContext *ctx)
 		deparse_expr(buf, (Node *) lfirst_node(TargetEntry, lc)->expr, ctx);
 	}
 	appendStringInfoChar(buf, ')');
+	if (agg->aggfilter != NULL)
+	{
+		appendStringInfoString(buf, " FILTER (WHERE ");
+		deparse_expr(buf, (Node *) agg->aggfilter, ctx);
+		appendStringInfoChar(buf, ')');
+	}
 }
 
 // AND / OR / NOT.

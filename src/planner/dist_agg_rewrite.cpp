@@ -93,8 +93,9 @@ static AggKind
 agg_kind(Aggref *agg)
 {
 	if (agg->aggfnoid >= FirstGenbkiObjectId || agg->aggdistinct != NIL || agg->aggorder != NIL ||
-	    agg->aggfilter != NULL || agg->aggvariadic || agg->aggkind != AGGKIND_NORMAL ||
-	    agg->agglevelsup != 0 || agg->aggdirectargs != NIL || agg->aggtype >= FirstGenbkiObjectId)
+	    (agg->aggfilter != NULL && !pushable_value((Node *) agg->aggfilter)) || agg->aggvariadic ||
+	    agg->aggkind != AGGKIND_NORMAL || agg->agglevelsup != 0 || agg->aggdirectargs != NIL ||
+	    agg->aggtype >= FirstGenbkiObjectId)
 		return AggKind::None;
 	ListCell *lc;
 	foreach (lc, agg->args)
@@ -213,6 +214,7 @@ static Expr *
 combine_min_max(Rewrite *rw, Aggref *agg)
 {
 	Aggref *combine = (Aggref *) copyObjectImpl(agg);
+	combine->aggfilter = NULL; // applied on the nodes
 	combine->args =
 	    list_make1(makeTargetEntry((Expr *) inner_column(rw, &agg->xpr), 1, NULL, false));
 	return &combine->xpr;

@@ -85,6 +85,12 @@ SELECT location, count(*), count(i4), sum(i4), sum(i8), avg(i4), avg(f8), min(f8
 FROM m WHERE location = 'z' GROUP BY location;
 
 ---------------------------------------------------------------------------
+-- FILTER with a pushable condition is applied on the nodes.
+SELECT same('SELECT location, count(*) FILTER (WHERE device > 2), sum(i4) FILTER (WHERE f8 < 5), avg(i8) FILTER (WHERE device = 1), max(time) FILTER (WHERE i4 IS NULL), count(*) FROM %s GROUP BY 1');
+SELECT count(*) FILTER (WHERE device > 2), sum(i4) FILTER (WHERE f8 < 5), avg(n) FILTER (WHERE device = 1), min(f8) FILTER (WHERE location = 'z') FROM m;
+SELECT count(*) FILTER (WHERE device > 2), sum(i4) FILTER (WHERE f8 < 5), avg(n) FILTER (WHERE device = 1), min(f8) FILTER (WHERE location = 'z') FROM local_m;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FILTER (WHERE device > 2), max(i4) FILTER (WHERE f8 < 5) FROM m;
+
 -- WHERE, HAVING, ORDER BY, LIMIT, DISTINCT, prepared statements
 ---------------------------------------------------------------------------
 SELECT same($$SELECT location, avg(i4), count(*) FROM %s WHERE time < '2024-01-03' AND device <> 2 GROUP BY location$$);
@@ -120,7 +126,7 @@ SELECT same($$SELECT count(*), sum(i4) FROM %s WHERE location = 'nowhere'$$);
 ---------------------------------------------------------------------------
 CREATE FUNCTION twice(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1 * 2';
 SELECT same('SELECT location, count(DISTINCT device) FROM %s GROUP BY 1');
-SELECT same('SELECT location, count(*) FILTER (WHERE device > 2) FROM %s GROUP BY 1');
+SELECT same('SELECT location, count(*) FILTER (WHERE twice(device) > 2) FROM %s GROUP BY 1');
 SELECT same('SELECT location, round(avg(f4)::numeric, 4) FROM %s GROUP BY 1');
 SELECT same('SELECT twice(device), count(*) FROM %s GROUP BY 1');
 SELECT same('SELECT location, string_agg(device::text, '','' ORDER BY time) FROM %s GROUP BY 1');
@@ -151,6 +157,7 @@ SELECT d, x.* FROM generate_series(1, 2) d,
 -- Not pushed.
 EXPLAIN (COSTS OFF) SELECT location, count(DISTINCT device) FROM m GROUP BY 1;
 EXPLAIN (COSTS OFF) SELECT twice(device), count(*) FROM m GROUP BY 1;
+EXPLAIN (COSTS OFF) SELECT count(*) FILTER (WHERE twice(device) > 2) FROM m;
 -- The setting turns it off (the rows are aggregated on the access node).
 SET timescaledb_dist.enable_aggregate_pushdown = off;
 EXPLAIN (COSTS OFF) SELECT location, count(*) FROM m GROUP BY location;
