@@ -117,7 +117,7 @@ is_local_value(Node *node)
 	return !IsA(node, Const) && !IsA(node, Var) && !IsA(node, List) &&
 	       builtin_type(exprType(node)) && !contain_var_clause(node) &&
 	       !contain_volatile_functions(node) && !contain_subplans(node) &&
-	       !checkExprHasSubLink(node);
+	       !contain_agg_clause(node) && !checkExprHasSubLink(node);
 }
 
 // expression_tree_walker callback: true when a node is not pushable.
@@ -252,6 +252,33 @@ deparse_func(StringInfo buf, FuncExpr *f, DeparseContext *ctx)
 	appendStringInfoChar(buf, ')');
 }
 
+// A plain aggregate call (partial aggregation): name(args) or name(*), with
+// its FILTER.
+static void
+deparse_aggref(StringInfo buf, Aggref *agg, DeparseContext *ctx)
+{
+	appendStringInfo(
+	    buf, "%s(",
+	    quote_qualified_identifier(get_namespace_name(get_func_namespace(agg->aggfnoid)),
+	                               get_func_name(agg->aggfnoid)));
+	if (agg->aggstar)
+		appendStringInfoChar(buf, '*');
+	ListCell *lc;
+	foreach (lc, agg->args)
+	{
+		if (lc != list_head(agg->args))
+			appendStringInfoString(buf, ", ");
+		deparse_expr(buf, (Node *) lfirst_node(TargetEntry, lc)->expr, ctx);
+	}
+	appendStringInfoChar(buf, ')');
+	if (agg->aggfilter != NULL)
+	{
+		appendStringInfoString(buf, " FILTER (WHERE ");
+		deparse_expr(buf, (Node *) agg->aggfilter, ctx);
+		appendStringInfoChar(buf, ')');
+	}
+}
+
 // AND / OR / NOT.
 static void
 deparse_bool(StringInfo buf, BoolExpr *b, DeparseContext *ctx)
@@ -333,6 +360,9 @@ deparse_expr(StringInfo buf, Node *expr, DeparseContext *ctx)
 			break;
 		case T_ArrayExpr:
 			deparse_array(buf, (ArrayExpr *) expr, ctx);
+			break;
+		case T_Aggref:
+			deparse_aggref(buf, (Aggref *) expr, ctx);
 			break;
 		case T_BoolExpr:
 			deparse_bool(buf, (BoolExpr *) expr, ctx);

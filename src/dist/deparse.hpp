@@ -35,7 +35,8 @@ struct DeparseContext
 // True when `expr` can be evaluated on the data node.
 bool is_pushable(Node *expr, Index relid);
 
-// Appends the SQL of a pushable expression to `buf` (constants printed with
+// Appends the SQL of a pushable expression (or of a plain aggregate call of
+// pushable arguments) to `buf` (constants printed with
 // ISO DateStyle, so the text means the same on the data node).
 void deparse_expr(StringInfo buf, Node *expr, DeparseContext *ctx);
 

@@ -13,8 +13,11 @@ namespace tsdist::dist
 // has a WHERE clause: Integer, fetched columns: attno int list, dimension
 // bounds: see dist/scan_targets, " ORDER BY ... LIMIT n" suffix: String,
 // sort keys: List of int Lists (attno, sort operator, collation, nulls
-// first, desc), NIL when unsorted); custom_exprs = the values sent as $1, ...
-// The data nodes are chosen when the plan starts.
+// first, desc), NIL when unsorted, hypertable OID: Integer); custom_exprs =
+// the values sent as $1, ... The data nodes are chosen when the plan starts.
+// A partial aggregation scan (planner/dist_agg_plan) has scanrelid 0, no
+// fetched attnos (its columns are those of custom_scan_tlist) and the
+// " GROUP BY 1, ..." as suffix.
 inline constexpr const char *kDistributedScanNode = "DistributedScan";
 
 // UPDATE/DELETE pushed to the data nodes. custom_private = (hypertable OID:

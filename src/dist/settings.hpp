@@ -6,11 +6,15 @@
 namespace tsdist::dist
 {
 
-// Defines timescaledb_dist.hypertable_replication_factor_default. Called once
+// Defines the settings of this file. Called once
 // from _PG_init.
 void settings_init();
 
 // The replication factor of a distributed hypertable created without one.
 int replication_factor_default();
+
+// timescaledb_dist.enable_aggregate_pushdown: partial aggregation on the data
+// nodes.
+bool aggregate_pushdown_enabled();
 
 } // namespace tsdist::dist

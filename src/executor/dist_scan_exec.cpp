@@ -51,6 +51,7 @@ struct DistScanState
 	int *key_columns;   // index of each key among the fetched columns
 	SortSupport sort;   // comparison of each key
 	MemoryContext key_cxt;
+	Oid hypertable; // the distributed hypertable read
 	bool started;
 	int current; // node being read
 	MemoryContext row_cxt;
@@ -104,8 +105,7 @@ init_nodes(DistScanState *state, CustomScan *cscan)
 	int64 lo[catalog::kMaxDimensions];
 	int64 hi[catalog::kMaxDimensions];
 	dist::bounds_from_list((List *) lfourth(cscan->custom_private), lo, hi);
-	catalog::Hypertable *ht =
-	    catalog::hypertable_get(RelationGetRelid(state->css.ss.ss_currentRelation));
+	catalog::Hypertable *ht = catalog::hypertable_get(state->hypertable);
 	List *targets = ht != NULL ? dist::scan_targets(ht, lo, hi) : NIL;
 	state->nnodes = list_length(targets);
 	state->nodes = (NodeCursor *) palloc0(sizeof(NodeCursor) * (state->nnodes + 1));
@@ -119,11 +119,15 @@ init_nodes(DistScanState *state, CustomScan *cscan)
 	}
 }
 
-// Input functions of the fetched columns.
+// Input functions of the fetched columns: `attnos` of the hypertable, or
+// every column of the scan tuple (partial aggregation).
 static void
 init_columns(DistScanState *state, List *attnos)
 {
-	TupleDesc desc = RelationGetDescr(state->css.ss.ss_currentRelation);
+	TupleDesc desc = state->css.ss.ss_ScanTupleSlot->tts_tupleDescriptor;
+	if (state->css.ss.ss_currentRelation == NULL)
+		for (int a = 1; a <= desc->natts; a++)
+			attnos = lappend_int(attnos, a);
 	int n = list_length(attnos);
 	state->nfetched = n;
 	state->attnos = (AttrNumber *) palloc(sizeof(AttrNumber) * (n + 1));
@@ -174,6 +178,7 @@ tsdist_dist_scan_begin(CustomScanState *node, EState *estate, int eflags)
 	(void) eflags;
 	DistScanState *state = (DistScanState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
+	state->hypertable = (Oid) intVal(list_nth(cscan->custom_private, 6));
 	init_columns(state, (List *) lthird(cscan->custom_private));
 	init_nodes(state, cscan);
 	init_sort(state, (List *) list_nth(cscan->custom_private, 5));
@@ -212,6 +217,8 @@ run_on_nodes(DistScanState *state, const char *const *sqls, int nparams, const c
 	remote::collect_results(conns, n, collected);
 	for (int i = 0, k = 0; i < state->nnodes; i++)
 		results[i] = sqls[i] == NULL ? NULL : collected[k++];
+	pfree(conns);
+	pfree(collected);
 }
 
 // Declares every node's cursor and fetches the first batch of each, all
@@ -257,6 +264,57 @@ fetch_next(DistScanState *state, NodeCursor *nc)
 	MemoryContextSwitchTo(old);
 }
 
+// Drops every node's batch and makes the per-node commands: CLOSE for open
+// cursors (`close`) or else the next FETCH for nodes with more rows; NULL
+// when no node needs one.
+static const char **
+cursor_commands(DistScanState *state, bool close)
+{
+	const char **sqls = (const char **) palloc0(sizeof(char *) * (state->nnodes + 1));
+	bool any = false;
+	for (int i = 0; i < state->nnodes; i++)
+	{
+		NodeCursor *nc = &state->nodes[i];
+		remote::result_free(nc->batch);
+		nc->batch = NULL;
+		if (close ? nc->open && nc->conn->pg != NULL : !nc->eof)
+		{
+			sqls[i] = close ? psprintf("CLOSE %s", nc->cursor)
+			                : psprintf("FETCH %d FROM %s", dist::kFetchSize, nc->cursor);
+			any = true;
+		}
+		if (close)
+			nc->open = false;
+	}
+	if (any)
+		return sqls;
+	pfree(sqls);
+	return NULL;
+}
+
+// Unordered scans: once every node's batch is read, fetches the next batch of
+// every node that has more rows, all at once; false when none has.
+static bool
+fetch_all_next(DistScanState *state)
+{
+	MemoryContext old = MemoryContextSwitchTo(state->css.ss.ps.state->es_query_cxt);
+	const char **sqls = cursor_commands(state, false);
+	bool any = sqls != NULL;
+	if (any)
+	{
+		remote::Result **results =
+		    (remote::Result **) palloc0(sizeof(remote::Result *) * (state->nnodes + 1));
+		run_on_nodes(state, sqls, 0, NULL, results);
+		for (int i = 0; i < state->nnodes; i++)
+			if (sqls[i] != NULL)
+				set_batch(&state->nodes[i], results[i]);
+		pfree(sqls);
+		pfree(results);
+	}
+	MemoryContextSwitchTo(old);
+	return any;
+}
+
 // Fills the scan slot from row nc->row of the node's batch.
 static TupleTableSlot *
 store_row(DistScanState *state, NodeCursor *nc)
@@ -284,7 +342,7 @@ store_row(DistScanState *state, NodeCursor *nc)
 	MemoryContextSwitchTo(old);
 	nc->row++;
 	slot = ExecStoreVirtualTuple(slot);
-	slot->tts_tableOid = RelationGetRelid(state->css.ss.ss_currentRelation);
+	slot->tts_tableOid = state->hypertable;
 	return slot;
 }
 
@@ -350,7 +408,8 @@ merge_next(DistScanState *state)
 	return store_row(state, best);
 }
 
-// ExecScan access method: the next remote row, node after node (or merged).
+// ExecScan access method: the next remote row, batch after batch of each
+// node (or merged).
 extern "C" TupleTableSlot *
 dist_scan_next(ScanState *node)
 {
@@ -359,19 +418,18 @@ dist_scan_next(ScanState *node)
 		start_scan(state);
 	if (state->nkeys > 0)
 		return merge_next(state);
-	while (state->current < state->nnodes)
+	for (;;)
 	{
-		NodeCursor *nc = &state->nodes[state->current];
-		if (nc->batch != NULL && nc->row < PQntuples(nc->batch->pg))
-			return store_row(state, nc);
-		remote::result_free(nc->batch);
-		nc->batch = NULL;
-		if (!nc->eof)
-			fetch_next(state, nc);
-		else
-			state->current++;
+		for (; state->current < state->nnodes; state->current++)
+		{
+			NodeCursor *nc = &state->nodes[state->current];
+			if (nc->batch != NULL && nc->row < PQntuples(nc->batch->pg))
+				return store_row(state, nc);
+		}
+		if (!fetch_all_next(state))
+			return ExecClearTuple(node->ss_ScanTupleSlot);
+		state->current = 0;
 	}
-	return ExecClearTuple(node->ss_ScanTupleSlot);
 }
 
 // ExecScan recheck method: remote rows need no recheck.
@@ -393,26 +451,15 @@ tsdist_dist_scan_exec(CustomScanState *node)
 static void
 close_cursors(DistScanState *state)
 {
-	int n = state->nnodes;
-	const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
-	remote::Result **results = (remote::Result **) palloc0(sizeof(remote::Result *) * (n + 1));
-	bool any = false;
-	for (int i = 0; i < n; i++)
+	const char **sqls = cursor_commands(state, true);
+	if (sqls != NULL)
 	{
-		NodeCursor *nc = &state->nodes[i];
-		remote::result_free(nc->batch);
-		nc->batch = NULL;
-		if (nc->open && nc->conn->pg != NULL)
-		{
-			sqls[i] = psprintf("CLOSE %s", nc->cursor);
-			any = true;
-		}
-		nc->open = false;
-	}
-	if (any)
+		remote::Result **results =
+		    (remote::Result **) palloc0(sizeof(remote::Result *) * (state->nnodes + 1));
 		run_on_nodes(state, sqls, 0, NULL, results);
-	for (int i = 0; i < n; i++)
-		remote::result_free(results[i]);
+		for (int i = 0; i < state->nnodes; i++)
+			remote::result_free(results[i]);
+	}
 	state->started = false;
 }
 

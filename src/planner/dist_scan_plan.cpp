@@ -162,6 +162,7 @@ tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	                                   dist::bounds_to_list(ht, lo, hi));
 	cscan->custom_private = lappend(cscan->custom_private, makeString(suffix));
 	cscan->custom_private = lappend(cscan->custom_private, sort_keys);
+	cscan->custom_private = lappend(cscan->custom_private, makeInteger((int) rte->relid));
 	cscan->methods = GetCustomScanMethods(dist::kDistributedScanNode, false);
 	return &cscan->scan.plan;
 }

@@ -3,6 +3,8 @@
 // space columns get implied partition-hash conditions.
 #include "pg/pg.hpp"
 #include "planner/planner_hook.hpp"
+#include "planner/dist_agg_plan.hpp"
+#include "planner/dist_agg_rewrite.hpp"
 #include "planner/dist_modify_plan.hpp"
 #include "planner/dist_scan_plan.hpp"
 #include "planner/insert_plan.hpp"
@@ -28,6 +30,7 @@ tsdist_planner(Query *parse, const char *query_string, int cursor_options, Param
 	    parse->commandType == CMD_DELETE)
 		add_space_partition_quals(parse);
 	List *restrictions = collect_stable_restrictions(parse);
+	rewrite_partial_aggregation(parse);
 	PlannedStmt *stmt = prev_hook != NULL
 	                        ? prev_hook(parse, query_string, cursor_options, params)
 	                        : standard_planner(parse, query_string, cursor_options, params);
@@ -44,6 +47,7 @@ planner_hook_install()
 	prev_hook = planner_hook;
 	planner_hook = tsdist_planner;
 	dist_scan_hook_install();
+	dist_agg_hook_install();
 }
 
 } // namespace tsdist::planner
