@@ -21,7 +21,8 @@ SELECT create_distributed_hypertable('conditions', 'time', 'location');
 
 -- Inserting data: two days, every 10 minutes, six locations.
 INSERT INTO conditions
-SELECT t, loc, 15 + (extract(hour FROM t)::int % 12), 40 + (extract(minute FROM t)::int % 30)
+SELECT t, loc, 10 + 2 * length(loc) + (extract(hour FROM t)::int % 12),
+       40 + length(loc) + (extract(minute FROM t)::int % 30)
 FROM generate_series('2026-11-01 00:00+00'::timestamptz, '2026-11-02 23:50+00', '10 minutes') t,
      unnest(ARRAY['office', 'garage', 'kitchen', 'attic', 'cellar', 'garden']) loc;
 
@@ -30,6 +31,10 @@ SELECT location, count(*), avg(temperature) AS avg_temp, max(humidity) AS max_hu
 FROM conditions GROUP BY location ORDER BY location;
 SELECT time_bucket('1 day', time) AS day, count(*), round(avg(temperature)::numeric, 2) AS avg_temp
 FROM conditions WHERE location IN ('office', 'garage') GROUP BY day ORDER BY day;
+-- Each node gets one query with the filter and a partial GROUP BY.
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT location, avg(temperature) FROM conditions
+WHERE time >= '2026-11-02' GROUP BY location;
 SELECT hypertable_name, chunk_name, range_start, data_nodes
 FROM timescaledb_information.chunks ORDER BY range_start, chunk_name;
 
