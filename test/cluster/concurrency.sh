@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Concurrent distributed writers: 8 clients (TSDIST_CONCURRENCY_CLIENTS), for
-# half of TSDIST_CONCURRENCY_SECONDS (20) each, commit transactions that insert an
+# half of TSDIST_CONCURRENCY_SECONDS (120: a minute each), commit transactions that insert an
 # overlapping range of rows on every data node, take a transaction-level
 # advisory lock on dn1 (so they queue behind each other's prepared
 # transactions) and log themselves in a local table of the access node, all
@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 
 CLIENTS=${TSDIST_CONCURRENCY_CLIENTS:-8}
-SECONDS_RUN=$(((${TSDIST_CONCURRENCY_SECONDS:-20} + 1) / 2))
+SECONDS_RUN=$(((${TSDIST_CONCURRENCY_SECONDS:-120} + 1) / 2))
 ROWS=21 # rows per transaction and node
 
 cluster_start 3
