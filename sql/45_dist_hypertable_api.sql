@@ -55,6 +55,13 @@ CREATE FUNCTION _timescaledb_dist_functions.drop_members(hypertable_id integer)
     RETURNS void
     AS 'MODULE_PATHNAME', 'tsdist_drop_members' LANGUAGE C VOLATILE STRICT;
 
+-- After DROP TABLE of a distributed chunk's placeholder on the access node:
+-- drops the chunk on its data nodes, as the current user (nothing while the
+-- placeholder exists or when its hypertable is gone).
+CREATE FUNCTION _timescaledb_dist_functions.drop_remote_chunk(chunk_id integer)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'tsdist_drop_remote_chunk' LANGUAGE C VOLATILE STRICT;
+
 -- DROP TABLE of a distributed hypertable drops its members on the data
 -- nodes, as the user who dropped it. Event triggers fire in name order: this
 -- one runs before timescaledb_dist_sql_drop deletes the catalog rows it reads.
@@ -63,6 +70,7 @@ CREATE FUNCTION _timescaledb_dist_functions.on_sql_drop_members() RETURNS event_
 $$
 DECLARE
     ht_id integer;
+    chunk_id integer;
 BEGIN
     FOR ht_id IN
         SELECT h.id FROM pg_event_trigger_dropped_objects() d
@@ -71,6 +79,15 @@ BEGIN
         WHERE d.object_type = 'table' AND h.replication_factor > 0
     LOOP
         PERFORM _timescaledb_dist_functions.drop_members(ht_id);
+    END LOOP;
+    FOR chunk_id IN
+        SELECT c.id FROM pg_event_trigger_dropped_objects() d
+        JOIN _timescaledb_dist_catalog.chunk c
+            ON c.schema_name = d.schema_name AND c.table_name = d.object_name
+        JOIN _timescaledb_dist_catalog.hypertable h ON h.id = c.hypertable_id
+        WHERE d.object_type = 'table' AND h.replication_factor > 0
+    LOOP
+        PERFORM _timescaledb_dist_functions.drop_remote_chunk(chunk_id);
     END LOOP;
 END
 $$;

@@ -6,6 +6,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "catalog/metadata_store.hpp"
 #include "dist/data_node_attach.hpp"
+#include "dist/dist_chunk.hpp"
 #include "dist/dist_hypertable.hpp"
 #include "dist/settings.hpp"
 
@@ -165,5 +166,13 @@ TSDIST_FUNCTION(tsdist_chunk_placement)
 TSDIST_FUNCTION(tsdist_drop_members)
 {
 	dist::drop_members(PG_GETARG_INT32(0));
+	PG_RETURN_VOID();
+}
+
+// _timescaledb_dist_functions.drop_remote_chunk(chunk_id): called by the
+// sql_drop event trigger when a distributed chunk's placeholder was dropped.
+TSDIST_FUNCTION(tsdist_drop_remote_chunk)
+{
+	dist::dist_chunk_dropped(PG_GETARG_INT32(0));
 	PG_RETURN_VOID();
 }

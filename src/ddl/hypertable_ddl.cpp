@@ -38,6 +38,8 @@ drop_chunks_of(const catalog::Hypertable *ht)
 	foreach (lc, catalog::chunk_list(ht))
 	{
 		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		if (!OidIsValid(hypertable::chunk_relid(c)))
+			continue;
 		SPI_connect();
 		catalog::catalog_exec(
 		    psprintf("DROP TABLE IF EXISTS %s",
@@ -56,9 +58,9 @@ before_drop_tables(DropStmt *stmt)
 		RangeVar *rv = makeRangeVarFromNameList((List *) lfirst(lc));
 		Oid relid = RangeVarGetRelid(rv, NoLock, true);
 		catalog::Hypertable *ht = catalog::hypertable_get(relid);
-		// Without ownership PostgreSQL's own DROP reports the error. A
-		// distributed hypertable has no chunk tables here (catalog rows only).
-		if (ht == NULL || ht->replication_factor > 0 || !pg_class_ownercheck(relid, GetUserId()))
+		// Without ownership PostgreSQL's own DROP reports the error. (A
+		// distributed hypertable's chunk tables here are placeholders.)
+		if (ht == NULL || !pg_class_ownercheck(relid, GetUserId()))
 			continue;
 		drop_chunks_of(ht);
 	}

@@ -4,6 +4,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/chunk_node_store.hpp"
 #include "catalog/dist_store.hpp"
+#include "catalog/hypertable_cache.hpp"
 #include "dist/data_node_attach.hpp"
 #include "dist/node_commands.hpp"
 #include "hypertable/chunk_create.hpp"
@@ -11,6 +12,7 @@
 extern "C"
 {
 #include "access/xact.h"
+#include "executor/spi.h"
 #include "utils/builtins.h"
 }
 
@@ -87,7 +89,43 @@ dist_chunk_drop(const catalog::ChunkInfo *chunk)
 	catalog::catalog_run("DELETE FROM _timescaledb_dist_catalog.dimension_slice s"
 	                     " WHERE NOT EXISTS (SELECT FROM _timescaledb_dist_catalog.chunk_constraint"
 	                     " cc WHERE cc.dimension_slice_id = s.id)");
+	if (OidIsValid(hypertable::chunk_relid(chunk)))
+		catalog::catalog_run(psprintf(
+		    "DROP TABLE %s",
+		    quote_qualified_identifier(NameStr(chunk->schema_name), NameStr(chunk->table_name))));
 	CommandCounterIncrement();
+}
+
+// The hypertable id of chunk `chunk_id`, or 0.
+static int32
+chunk_hypertable_id(int32 chunk_id)
+{
+	Oid types[1] = {INT4OID};
+	Datum values[1] = {Int32GetDatum(chunk_id)};
+	SPI_connect();
+	int32 id = 0;
+	if (catalog::catalog_exec("SELECT hypertable_id FROM _timescaledb_dist_catalog.chunk"
+	                          " WHERE id = $1",
+	                          1, types, values, NULL) > 0)
+		id = catalog::spi_int32(0, 1);
+	SPI_finish();
+	return id;
+}
+
+void
+dist_chunk_dropped(int32 chunk_id)
+{
+	Oid relid = catalog::hypertable_relid_by_id(chunk_hypertable_id(chunk_id));
+	catalog::Hypertable *ht = OidIsValid(relid) ? catalog::hypertable_get(relid) : NULL;
+	if (ht == NULL || ht->replication_factor <= 0)
+		return;
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		if (c->id == chunk_id && !OidIsValid(hypertable::chunk_relid(c)))
+			dist_chunk_drop(c);
+	}
 }
 
 } // namespace tsdist::dist

@@ -17,7 +17,15 @@ catalog::ChunkInfo *dist_chunk_find_or_create(const catalog::Hypertable *ht, con
 
 // drop_chunks of one chunk of a distributed hypertable: drops its table on
 // every data node holding it (in the distributed transaction; the nodes' own
-// event trigger removes their catalog rows), then its catalog rows here.
+// event trigger removes their catalog rows), then its catalog rows and its
+// placeholder table here.
 void dist_chunk_drop(const catalog::ChunkInfo *chunk);
+
+// After the placeholder table of chunk `chunk_id` was dropped on the access
+// node (DROP TABLE of it, called from the sql_drop event trigger): drops the
+// chunk on its data nodes and its catalog rows, as dist_chunk_drop. Nothing
+// while the placeholder still exists, or when the hypertable is gone too
+// (its members are dropped whole).
+void dist_chunk_dropped(int32 chunk_id);
 
 } // namespace tsdist::dist

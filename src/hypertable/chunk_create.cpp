@@ -286,6 +286,8 @@ sync_chunk(Relation ht_rel, List *ht_indexes, Oid chunk_relid)
 void
 chunk_sync_indexes(const Hypertable *ht)
 {
+	if (ht->replication_factor > 0)
+		return; // placeholders have no columns; the members' own hooks sync theirs
 	Relation ht_rel = table_open(ht->relid, AccessShareLock);
 	List *ht_indexes = list_copy(RelationGetIndexList(ht_rel));
 	ListCell *lc;
@@ -364,6 +366,29 @@ chunk_clone_triggers(Oid ht_relid, Oid chunk_relid)
 		chunk_clone_trigger(ht_relid, lfirst_oid(oid), (char *) lfirst(name), chunk_relid);
 }
 
+// The access node's table for a chunk of a distributed hypertable: no
+// columns and no rows (they are on the data nodes), so that show_chunks can
+// name the chunk and dropping it drops the chunk. Owned like the hypertable.
+static void
+create_placeholder_table(const Hypertable *ht, const ChunkInfo *chunk)
+{
+	const char *name =
+	    quote_qualified_identifier(NameStr(chunk->schema_name), NameStr(chunk->table_name));
+	Relation ht_rel = table_open(ht->relid, AccessShareLock);
+	char *owner = GetUserNameFromId(ht_rel->rd_rel->relowner, false);
+	table_close(ht_rel, NoLock);
+	char *comment =
+	    psprintf("chunk of distributed hypertable %s; its rows are on the data nodes",
+	             quote_qualified_identifier(NameStr(ht->schema_name), NameStr(ht->table_name)));
+	SPI_connect();
+	catalog::catalog_exec(psprintf("CREATE TABLE %s ()", name), 0, NULL, NULL, NULL);
+	catalog::catalog_exec(psprintf("COMMENT ON TABLE %s IS %s", name, quote_literal_cstr(comment)),
+	                      0, NULL, NULL, NULL);
+	catalog::catalog_exec(psprintf("ALTER TABLE %s OWNER TO %s", name, quote_identifier(owner)), 0,
+	                      NULL, NULL, NULL);
+	SPI_finish();
+}
+
 // Slice ids and CHECK constraint names of a new chunk's hypercube.
 static char **
 create_slices(const Hypertable *ht, ChunkInfo *chunk)
@@ -399,7 +424,8 @@ chunk_create_hypercube(const Hypertable *ht, const int64 *start, const int64 *en
 	           table ? table
 	                 : psprintf("%s_%d_chunk", NameStr(ht->associated_table_prefix), chunk->id));
 	char **constraint_names = create_slices(ht, chunk);
-	// A distributed hypertable's chunks live on data nodes: catalog rows only.
+	// A distributed hypertable's chunks live on data nodes: catalog rows and a
+	// placeholder table only.
 	if (ht->replication_factor <= 0)
 	{
 		create_chunk_table(ht, chunk, constraint_names);
@@ -407,6 +433,8 @@ chunk_create_hypercube(const Hypertable *ht, const int64 *start, const int64 *en
 		chunk_clone_indexes(ht->relid, chunk_relid(chunk));
 		chunk_clone_triggers(ht->relid, chunk_relid(chunk));
 	}
+	else
+		create_placeholder_table(ht, chunk);
 	catalog::chunk_insert(ht, chunk, constraint_names);
 	CommandCounterIncrement();
 	return chunk;

@@ -50,9 +50,13 @@ INSERT INTO conditions VALUES
     ('2024-01-02 03:00', 'c', 6.5), ('2024-01-02 04:00', 'd', NULL);
 SELECT chunk_name, range_start, range_end, data_nodes
 FROM timescaledb_information.chunks ORDER BY chunk_name;
--- The AN keeps catalog rows only: no chunk tables, nothing in the root table.
-SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = '_timescaledb_dist_internal';
+-- The AN keeps catalog rows and a column-less placeholder table per chunk
+-- (what show_chunks returns), never rows.
+SELECT c.relname, c.relnatts, obj_description(c.oid, 'pg_class')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = '_timescaledb_dist_internal' ORDER BY c.relname;
+SELECT show_chunks('conditions');
+SELECT show_chunks('conditions', older_than => '2024-01-02'::timestamptz);
 SELECT count(*) FROM ONLY conditions;
 SELECT * FROM node_rows('public.conditions');
 SELECT * FROM node_chunks();
@@ -227,6 +231,20 @@ BEGIN;
 SELECT count(*) FROM drop_chunks('conditions', older_than => '2024-02-01'::timestamptz);
 ROLLBACK;
 SELECT * FROM node_rows('public.conditions');
+-- show_chunks names the placeholders; dropping one drops the chunk on its nodes.
+SELECT show_chunks('conditions');
+SELECT chunk_name AS first_chunk FROM timescaledb_information.chunks
+WHERE hypertable_name = 'conditions' ORDER BY chunk_name LIMIT 1 \gset
+SELECT count(*) FROM conditions;
+SELECT format('DROP TABLE _timescaledb_dist_internal.%I', :'first_chunk') \gexec
+SELECT count(*) FROM conditions;
+SELECT show_chunks('conditions');
+SELECT * FROM node_rows('public.conditions');
+SELECT count(*) FROM timescaledb_information.chunks WHERE chunk_name = :'first_chunk';
+-- Called for chunks whose placeholder exists, the trigger's function does nothing.
+SELECT count(*) FROM (SELECT _timescaledb_dist_functions.drop_remote_chunk(id)
+                      FROM _timescaledb_dist_catalog.chunk) s;
+SELECT count(*) FROM conditions;
 
 \c regression
 DROP DATABASE dist_insert_an;
