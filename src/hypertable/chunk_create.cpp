@@ -387,6 +387,11 @@ create_placeholder_table(const Hypertable *ht, const ChunkInfo *chunk)
 	catalog::catalog_exec(psprintf("ALTER TABLE %s OWNER TO %s", name, quote_identifier(owner)), 0,
 	                      NULL, NULL, NULL);
 	SPI_finish();
+	// Goes with the hypertable however it is dropped (DROP SCHEMA ... CASCADE too).
+	CommandCounterIncrement();
+	ObjectAddress placeholder = {RelationRelationId, chunk_relid(chunk), 0};
+	ObjectAddress hypertable = {RelationRelationId, ht->relid, 0};
+	recordDependencyOn(&placeholder, &hypertable, DEPENDENCY_AUTO);
 }
 
 // Slice ids and CHECK constraint names of a new chunk's hypercube.

@@ -245,6 +245,20 @@ SELECT count(*) FROM timescaledb_information.chunks WHERE chunk_name = :'first_c
 SELECT count(*) FROM (SELECT _timescaledb_dist_functions.drop_remote_chunk(id)
                       FROM _timescaledb_dist_catalog.chunk) s;
 SELECT count(*) FROM conditions;
+-- Placeholders go with their hypertable, also with DROP SCHEMA ... CASCADE.
+CREATE SCHEMA gone;
+CREATE TABLE gone.t (time timestamptz NOT NULL, v int);
+SELECT table_name FROM create_distributed_hypertable('gone.t', 'time');
+INSERT INTO gone.t VALUES ('2024-01-01', 1), ('2024-03-01', 2);
+SELECT count(*) FROM show_chunks('gone.t');
+DROP SCHEMA gone CASCADE;
+DROP TABLE replicated;
+SELECT c.relname FROM pg_class c
+WHERE c.relnamespace = '_timescaledb_dist_internal'::regnamespace
+  AND NOT EXISTS (SELECT FROM _timescaledb_dist_catalog.chunk ch
+                  WHERE ch.table_name = c.relname);
+SELECT count(*) FROM _timescaledb_dist_catalog.chunk ch
+WHERE to_regclass(format('%I.%I', ch.schema_name, ch.table_name)) IS NULL;
 
 \c regression
 DROP DATABASE dist_insert_an;
