@@ -90,9 +90,9 @@ dist_chunk_drop(const catalog::ChunkInfo *chunk)
 	                     " WHERE NOT EXISTS (SELECT FROM _timescaledb_dist_catalog.chunk_constraint"
 	                     " cc WHERE cc.dimension_slice_id = s.id)");
 	if (OidIsValid(hypertable::chunk_relid(chunk)))
-		catalog::catalog_run(psprintf(
-		    "DROP TABLE %s",
-		    quote_qualified_identifier(NameStr(chunk->schema_name), NameStr(chunk->table_name))));
+		catalog::catalog_run(
+		    psprintf("DROP TABLE %s", quote_qualified_identifier(NameStr(chunk->schema_name),
+		                                                         NameStr(chunk->table_name))));
 	CommandCounterIncrement();
 }
 
