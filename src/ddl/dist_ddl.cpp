@@ -263,6 +263,19 @@ trigger_before(CreateTrigStmt *stmt)
 	return NULL;
 }
 
+// REINDEX TABLE / CLUSTER would only touch the access node's empty table.
+static DistDdl *
+maintenance_before(RangeVar *relation, const char *command)
+{
+	if (distributed_hypertable_rv(relation) == NULL)
+		return NULL;
+	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+	                errmsg("%s is not supported on distributed hypertables", command),
+	                errdetail("The rows and indexes are on the data nodes."),
+	                errhint("Run it on the data nodes with distributed_exec.")));
+	return NULL;
+}
+
 DistDdl *
 dist_ddl_before(Node *stmt)
 {
@@ -286,6 +299,12 @@ dist_ddl_before(Node *stmt)
 			return grant_before((GrantStmt *) stmt);
 		case T_CreateTrigStmt:
 			return trigger_before((CreateTrigStmt *) stmt);
+		case T_ReindexStmt:
+			return ((ReindexStmt *) stmt)->kind == REINDEX_OBJECT_TABLE
+			           ? maintenance_before(((ReindexStmt *) stmt)->relation, "REINDEX")
+			           : NULL;
+		case T_ClusterStmt:
+			return maintenance_before(((ClusterStmt *) stmt)->relation, "CLUSTER");
 		default:
 			return NULL;
 	}

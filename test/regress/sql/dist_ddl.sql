@@ -176,6 +176,10 @@ CREATE TRIGGER conditions_stmt AFTER INSERT ON conditions
 SELECT tgname FROM pg_trigger WHERE tgrelid = 'conditions'::regclass AND NOT tgisinternal
   AND tgname LIKE 'conditions_%' ORDER BY tgname;
 DROP TRIGGER conditions_stmt ON conditions;
+-- REINDEX / CLUSTER would only touch the access node's empty table.
+REINDEX TABLE conditions;
+\echo :LAST_ERROR_SQLSTATE
+CLUSTER conditions USING conditions_time_idx;
 ALTER TABLE conditions ADD COLUMN ok int, CLUSTER ON conditions_uniq;
 CREATE UNIQUE INDEX conditions_loc_uniq ON conditions (location, time);
 ALTER TABLE conditions ADD CONSTRAINT conditions_loc_uniq UNIQUE USING INDEX conditions_loc_uniq;
