@@ -12,6 +12,8 @@ inline constexpr const char *kCatalogSchema = "_timescaledb_dist_catalog";
 inline constexpr const char *kInternalSchema = "_timescaledb_dist_internal";
 inline constexpr const char *kFunctionsSchema = "_timescaledb_dist_functions";
 inline constexpr const char *kExtensionName = "timescaledb_dist";
+// The row trigger create_hypertable puts on the root table (rows go to chunks).
+inline constexpr const char *kInsertBlockerTrigger = "ts_insert_blocker";
 
 // True when the extension is installed in this database and usable now (not
 // while CREATE/DROP EXTENSION of it runs). Cheap: syscache lookups only.

@@ -238,21 +238,13 @@ truncate_before(TruncateStmt *stmt)
 	return ddl;
 }
 
-// True for the extension's own insert blocker (create_hypertable adds it).
-static bool
-is_insert_blocker(const CreateTrigStmt *stmt)
-{
-	return list_length(stmt->funcname) == 2 &&
-	       strcmp(strVal(linitial(stmt->funcname)), catalog::kFunctionsSchema) == 0 &&
-	       strcmp(strVal(lsecond(stmt->funcname)), "insert_blocker") == 0;
-}
-
 // Row triggers would never fire: rows go to the data nodes, not to the
 // access node's table. Statement triggers fire on the access node.
 static DistDdl *
 trigger_before(CreateTrigStmt *stmt)
 {
-	if (!stmt->row || is_insert_blocker(stmt) || distributed_hypertable_rv(stmt->relation) == NULL)
+	if (!stmt->row || strcmp(stmt->trigname, catalog::kInsertBlockerTrigger) == 0 ||
+	    distributed_hypertable_rv(stmt->relation) == NULL)
 		return NULL;
 	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 	                errmsg("row triggers are not supported on distributed hypertables"),

@@ -108,9 +108,9 @@ drop_all_hypertable_objects()
 		catalog::Hypertable *ht = catalog::hypertable_get(relid);
 		if (ht != NULL)
 			drop_chunks_of(ht);
-		catalog::catalog_exec(
-		    psprintf("DROP TRIGGER IF EXISTS ts_insert_blocker ON %s", (char *) lfirst(lc)), 0,
-		    NULL, NULL, NULL);
+		catalog::catalog_exec(psprintf("DROP TRIGGER IF EXISTS %s ON %s",
+		                               catalog::kInsertBlockerTrigger, (char *) lfirst(lc)),
+		                      0, NULL, NULL, NULL);
 	}
 	SPI_finish();
 }
@@ -301,7 +301,7 @@ void
 after_create_trigger(CreateTrigStmt *stmt)
 {
 	if (!stmt->row || stmt->transitionRels != NIL ||
-	    strcmp(stmt->trigname, "ts_insert_blocker") == 0)
+	    strcmp(stmt->trigname, catalog::kInsertBlockerTrigger) == 0)
 		return;
 	Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
 	catalog::Hypertable *ht = catalog::hypertable_get(relid);

@@ -354,7 +354,7 @@ chunk_clone_triggers(Oid ht_relid, Oid chunk_relid)
 	{
 		Trigger *t = &desc->triggers[i];
 		if (!t->tgisinternal && TRIGGER_FOR_ROW(t->tgtype) && t->tgoldtable == NULL &&
-		    t->tgnewtable == NULL && strcmp(t->tgname, "ts_insert_blocker") != 0)
+		    t->tgnewtable == NULL && strcmp(t->tgname, catalog::kInsertBlockerTrigger) != 0)
 		{
 			oids = lappend_oid(oids, t->tgoid);
 			names = lappend(names, pstrdup(t->tgname));

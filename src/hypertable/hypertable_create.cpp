@@ -321,9 +321,9 @@ hypertable_create(const CreateOptions *o)
 	                                      o->replication_factor, v.ndims, v.dims);
 	if (o->create_default_indexes)
 		create_default_indexes(o, qualified, v.time_attno, v.space_attno);
-	run_sql(psprintf("CREATE TRIGGER ts_insert_blocker BEFORE INSERT ON %s FOR EACH ROW "
+	run_sql(psprintf("CREATE TRIGGER %s BEFORE INSERT ON %s FOR EACH ROW "
 	                 "EXECUTE FUNCTION %s.insert_blocker()",
-	                 qualified, catalog::kFunctionsSchema));
+	                 catalog::kInsertBlockerTrigger, qualified, catalog::kFunctionsSchema));
 	catalog::hypertable_cache_invalidate(o->relid);
 	CommandCounterIncrement();
 	if (!v.empty)
