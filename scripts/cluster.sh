@@ -38,13 +38,18 @@ start() {
 	done
 	trap - EXIT
 	status
-	local an_port
+	local an_port dn_port
 	an_port=$(cat "$CLUSTER_DIR/an/port")
+	dn_port=$(cat "$CLUSTER_DIR/dn1/port" 2>/dev/null || echo PORT)
 	cat <<MSG
 
 Connect to the access node:   psql -h 127.0.0.1 -p $an_port -U postgres
-Add a data node there with:   SELECT add_data_node('dn1', host => '127.0.0.1', port => $(cat "$CLUSTER_DIR/dn1/port" 2>/dev/null || echo PORT));
-Stop the cluster:             scripts/cluster.sh stop
+Make a distributed database there and add a data node to it:
+    CREATE DATABASE metrics;
+    \\c metrics
+    CREATE EXTENSION timescaledb_dist;
+    SELECT add_data_node('dn1', host => '127.0.0.1', port => $dn_port);
+Stop the cluster:             $(tsdist_cluster_stop_command "$CLUSTER_DIR")
 MSG
 }
 

@@ -53,5 +53,5 @@ cat <<MSG
 
 Connect to the access node:   psql -h 127.0.0.1 -p $AN_PORT -U postgres demo
 Data nodes:                   ports ${DN_PORTS[1]}, ${DN_PORTS[2]}, ${DN_PORTS[3]} (database demo)
-Stop the cluster:             scripts/cluster.sh stop
+Stop the cluster:             $(tsdist_cluster_stop_command "$CLUSTER_DIR")
 MSG

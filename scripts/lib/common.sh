@@ -158,3 +158,14 @@ tsdist_psql() {
 	shift
 	psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"
 }
+
+# The command that stops the cluster in folder $1, exactly as a user types it
+# (with TSDIST_CLUSTER_DIR when the folder is not the default one).
+tsdist_cluster_stop_command() {
+	local dir=$1 cmd
+	cmd=$(printf '%q stop' "$TSDIST_ROOT/scripts/cluster.sh")
+	if [ "$(realpath -m "$dir")" != "$(realpath -m "$TSDIST_ROOT/.cluster")" ]; then
+		cmd="TSDIST_CLUSTER_DIR=$(printf '%q' "$(realpath -m "$dir")") $cmd"
+	fi
+	echo "$cmd"
+}
