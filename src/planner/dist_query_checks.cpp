@@ -2,6 +2,7 @@
 #include "pg/pg.hpp"
 #include "planner/dist_query_checks.hpp"
 #include "catalog/hypertable_cache.hpp"
+#include "dist/deparse.hpp"
 #include "dist/row_security.hpp"
 
 extern "C"
@@ -25,18 +26,19 @@ reads_distributed(RangeTblEntry *rte)
 	return ht != NULL && ht->replication_factor > 0;
 }
 
-// TABLESAMPLE would be ignored: the data nodes get no sampling clause.
+// TABLESAMPLE is sent to the data nodes (planner/dist_scan_plan) when they
+// can run it; it is never dropped.
 static void
-check_no_tablesample(RangeTblEntry *rte)
+check_tablesample(RangeTblEntry *rte)
 {
-	if (rte->tablesample == NULL)
+	if (rte->tablesample == NULL || dist::is_tablesample_pushable(rte->tablesample, 0))
 		return;
 	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-	                errmsg("TABLESAMPLE is not supported on distributed hypertable \"%s\"",
+	                errmsg("this TABLESAMPLE is not supported on distributed hypertable \"%s\"",
 	                       get_rel_name(rte->relid)),
-	                errdetail("The rows are read on the data nodes, which would not sample them."),
-	                errhint("Sample with a condition such as \"WHERE random() < 0.1\", or use "
-	                        "TABLESAMPLE on the data nodes.")));
+	                errdetail("Only the built-in SYSTEM and BERNOULLI methods with arguments that "
+	                          "can be sent to the data nodes are supported."),
+	                errhint("Use TABLESAMPLE SYSTEM or BERNOULLI with constant arguments.")));
 }
 
 // An UPDATE/DELETE inside a WITH query would be planned as a write to the
@@ -82,7 +84,7 @@ dist_query_check_walker(Node *node, void *context)
 		if (reads_distributed(rte))
 		{
 			dist::check_row_security_not_applied(rte->relid, rte->checkAsUser);
-			check_no_tablesample(rte);
+			check_tablesample(rte);
 		}
 		return false;
 	}

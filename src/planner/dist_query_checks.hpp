@@ -10,8 +10,8 @@ namespace tsdist::planner
 
 // Raises (0A000), anywhere in `parse` (subqueries, WITH queries, views
 // already expanded), for a distributed hypertable read or written with
-// row-level security in force, read with TABLESAMPLE, or updated or deleted
-// from inside a WITH query. ONLY (the access node's own empty table) is
+// row-level security in force, read with a TABLESAMPLE the data nodes cannot
+// run, or updated or deleted from inside a WITH query. ONLY (the access node's own empty table) is
 // left alone.
 void check_distributed_query(Query *parse);
 

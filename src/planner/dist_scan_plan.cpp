@@ -123,9 +123,11 @@ select_clause(Oid reloid, List *attnos)
 	return buf.data;
 }
 
-// What with_transmission_settings runs: the remote conditions' text.
+// What with_transmission_settings runs: the TABLESAMPLE clause and the
+// remote conditions' text.
 struct DeparseCall
 {
+	TableSampleClause *sample;
 	List *remote;
 	dist::DeparseContext *ctx;
 	StringInfo out;
@@ -136,6 +138,10 @@ extern "C" void
 deparse_remote_conditions(void *arg)
 {
 	DeparseCall *call = (DeparseCall *) arg;
+	if (call->sample != NULL)
+		dist::deparse_tablesample(call->out, call->sample, call->ctx);
+	if (call->remote != NIL)
+		appendStringInfoString(call->out, " WHERE ");
 	dist::deparse_and_list(call->out, call->remote, call->ctx);
 }
 
@@ -155,9 +161,7 @@ tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	StringInfoData sql;
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, select_clause(rte->relid, attnos));
-	if (remote != NIL)
-		appendStringInfoString(&sql, " WHERE ");
-	DeparseCall call = {remote, &ctx, &sql};
+	DeparseCall call = {rte->tablesample, remote, &ctx, &sql};
 	dist::with_transmission_settings(deparse_remote_conditions, &call);
 	int64 lo[catalog::kMaxDimensions];
 	int64 hi[catalog::kMaxDimensions];

@@ -143,11 +143,24 @@ SELECT count(*) FROM pq TABLESAMPLE BERNOULLI (0);
 SELECT count(*) FROM hq TABLESAMPLE BERNOULLI (0);
 SELECT count(*) FROM hq TABLESAMPLE BERNOULLI (100);
 SELECT count(*) FROM hq TABLESAMPLE SYSTEM (0);
+-- distributed: each data node samples its own rows
 SELECT count(*) FROM dq TABLESAMPLE BERNOULLI (0);
-SELECT count(*) FROM dq TABLESAMPLE SYSTEM (100);
+SELECT count(*) FROM dq TABLESAMPLE SYSTEM (0);
+SELECT same($$SELECT * FROM %s TABLESAMPLE BERNOULLI (100)$$);
+SELECT same($$SELECT * FROM %s TABLESAMPLE SYSTEM (100) REPEATABLE (7) WHERE dev = 2$$);
 SELECT dev, count(*) FROM dq TABLESAMPLE BERNOULLI (0) GROUP BY dev;
 SELECT count(*) FROM ONLY dq TABLESAMPLE BERNOULLI (0);
-SELECT count(*) FROM (SELECT * FROM dq TABLESAMPLE SYSTEM (50) REPEATABLE (1)) s;
+-- BERNOULLI (50) REPEATABLE: a sample of some rows, the same one each time
+SELECT count(*) > 0 AND count(*) < 42 AS some_rows FROM dq TABLESAMPLE BERNOULLI (50) REPEATABLE (1);
+SELECT (SELECT array_agg(val ORDER BY val) FROM dq TABLESAMPLE BERNOULLI (50) REPEATABLE (1)) =
+       (SELECT array_agg(val ORDER BY val) FROM dq TABLESAMPLE BERNOULLI (50) REPEATABLE (1)) AS same_sample;
+PREPARE s(float4) AS SELECT count(*) FROM dq TABLESAMPLE BERNOULLI ($1);
+EXECUTE s(0);
+EXECUTE s(100);
+DEALLOCATE s;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT val FROM dq TABLESAMPLE BERNOULLI (10) REPEATABLE (3) WHERE dev = 1;
+-- what the data nodes cannot run is refused, never dropped
+SELECT count(*) FROM dq TABLESAMPLE BERNOULLI (random() * 0);
 
 ---------------------------------------------------------------------------
 -- COPY hypertable TO copies the root table, which holds no row (pg_dump
