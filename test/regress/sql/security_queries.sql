@@ -135,6 +135,10 @@ ROLLBACK;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 WITH w AS (DELETE FROM dq WHERE dev = 1 RETURNING 1) SELECT count(*) FROM w;
 SELECT count(*) FROM dq WHERE dev = 1;
+BEGIN;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM dq WHERE dev = 1;
+SELECT count(*) FROM dq WHERE dev = 1;
+ROLLBACK;
 
 ---------------------------------------------------------------------------
 -- TABLESAMPLE
