@@ -50,7 +50,8 @@ note_copy_to(const catalog::Hypertable *ht)
 	                 quote_identifier(name))));
 }
 
-// COPY FROM into a hypertable; false when the statement is something else.
+// COPY FROM into a hypertable (COPY TO: the NOTICE, then PostgreSQL's own
+// COPY); false when the statement is something else.
 static bool
 try_copy(CopyStmt *stmt, const char *query, QueryCompletion *qc)
 {

@@ -5,9 +5,9 @@
 #include "catalog/dist_store.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/dist_hypertable.hpp"
-#include "dist/row_security.hpp"
 #include "dist/member_deparse.hpp"
 #include "dist/node_commands.hpp"
+#include "dist/row_security.hpp"
 
 extern "C"
 {
