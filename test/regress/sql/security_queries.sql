@@ -67,15 +67,36 @@ CREATE TABLE dd (time date NOT NULL, v int);
 SELECT table_name FROM create_distributed_hypertable('dd', 'time');
 INSERT INTO dts VALUES ('infinity', 1), ('-infinity', 2), ('2024-01-01', 3);
 INSERT INTO dd VALUES ('infinity', 1), ('-infinity', 2), ('2024-01-01', 3);
-SELECT v FROM dts WHERE time = 'infinity';
-SELECT v FROM dts WHERE time >= 'infinity';
-SELECT v FROM dts WHERE time = '-infinity';
-SELECT v FROM dts WHERE time <= '-infinity';
-SELECT v FROM dd WHERE time = 'infinity';
-SELECT v FROM dd WHERE time >= 'infinity';
-SELECT v FROM dd WHERE time = '-infinity';
-SELECT v FROM dd WHERE time <= '-infinity';
-SELECT v FROM dd WHERE time > '2023-12-31' ORDER BY v;
+-- a date past the int64 microsecond range shares +infinity's chunk
+INSERT INTO dd VALUES ('300000-01-01', 4);
+-- local hypertables of the same types answer the same
+CREATE TABLE lts (time timestamp NOT NULL, v int);
+SELECT table_name FROM create_hypertable('lts', 'time');
+CREATE TABLE ld (time date NOT NULL, v int);
+SELECT table_name FROM create_hypertable('ld', 'time');
+INSERT INTO lts SELECT * FROM dts;
+INSERT INTO ld SELECT * FROM dd;
+CREATE FUNCTION both_ways(cond text, tables text[] = '{dts,lts,dd,ld}') RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    r text := '';
+    t text;
+    a int[];
+BEGIN
+    FOREACH t IN ARRAY tables LOOP
+        EXECUTE format('SELECT array_agg(v ORDER BY v) FROM %I WHERE %s', t, cond) INTO a;
+        r := r || format('%s: %s  ', t, a);
+    END LOOP;
+    RETURN r;
+END
+$$;
+SELECT cond, both_ways(cond)
+FROM unnest(ARRAY[$$time = 'infinity'$$, $$time >= 'infinity'$$, $$time > '2023-12-31'$$,
+                  $$time = '-infinity'$$, $$time <= '-infinity'$$, $$time < '2024-01-02'$$,
+                  $$time > '-infinity' AND time < 'infinity'$$]) cond;
+SELECT cond, both_ways(cond, '{dd,ld}')
+FROM unnest(ARRAY[$$time = '300000-01-01'$$, $$time >= '295000-01-01'$$,
+                  $$time < '295000-01-01'$$]) cond;
 -- and the same for UPDATE / DELETE, which choose their nodes the same way
 BEGIN;
 UPDATE dts SET v = v + 10 WHERE time = 'infinity';
