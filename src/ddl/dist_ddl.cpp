@@ -8,6 +8,7 @@
 #include "catalog/hypertable_cache.hpp"
 #include "dist/member_deparse.hpp"
 #include "dist/node_commands.hpp"
+#include "dist/row_security.hpp"
 
 extern "C"
 {
@@ -243,6 +244,11 @@ truncate_before(TruncateStmt *stmt)
 static DistDdl *
 trigger_before(CreateTrigStmt *stmt)
 {
+	if (stmt->transitionRels != NIL && distributed_hypertable_rv(stmt->relation) != NULL)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("transition tables are not supported on distributed hypertables"),
+		                errdetail("The changed rows stay on the data nodes."),
+		                errhint("Create the trigger without a REFERENCING clause.")));
 	if (!stmt->row || strcmp(stmt->trigname, catalog::kInsertBlockerTrigger) == 0 ||
 	    distributed_hypertable_rv(stmt->relation) == NULL)
 		return NULL;
@@ -252,6 +258,16 @@ trigger_before(CreateTrigStmt *stmt)
 	                          "node's table never fires."),
 	                errhint("Create the trigger on the data nodes with distributed_exec, or use a "
 	                        "statement trigger.")));
+	return NULL;
+}
+
+// CREATE POLICY would be ignored by the data nodes (dist/row_security).
+static DistDdl *
+policy_before(CreatePolicyStmt *stmt)
+{
+	catalog::Hypertable *ht = distributed_hypertable_rv(stmt->table);
+	if (ht != NULL)
+		dist::refuse_row_security_command(ht->relid, "CREATE POLICY");
 	return NULL;
 }
 
@@ -291,6 +307,8 @@ dist_ddl_before(Node *stmt)
 			return grant_before((GrantStmt *) stmt);
 		case T_CreateTrigStmt:
 			return trigger_before((CreateTrigStmt *) stmt);
+		case T_CreatePolicyStmt:
+			return policy_before((CreatePolicyStmt *) stmt);
 		case T_ReindexStmt:
 			return ((ReindexStmt *) stmt)->kind == REINDEX_OBJECT_TABLE
 			           ? maintenance_before(((ReindexStmt *) stmt)->relation, "REINDEX")

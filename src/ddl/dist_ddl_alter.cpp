@@ -4,6 +4,7 @@
 #include "ddl/dist_ddl_internal.hpp"
 #include "catalog/catalog.hpp"
 #include "dist/member_deparse.hpp"
+#include "dist/row_security.hpp"
 
 extern "C"
 {
@@ -51,10 +52,17 @@ column_has_foreign_key(ColumnDef *def)
 
 // Refuses a subcommand the members cannot get.
 static void
-check_subcommand(AlterTableCmd *cmd)
+check_subcommand(Oid relid, AlterTableCmd *cmd)
 {
 	switch (cmd->subtype)
 	{
+		case AT_EnableRowSecurity:
+			dist::refuse_row_security_command(relid, "ENABLE ROW LEVEL SECURITY");
+		case AT_ForceRowSecurity:
+			dist::refuse_row_security_command(relid, "FORCE ROW LEVEL SECURITY");
+		case AT_DisableRowSecurity:
+		case AT_NoForceRowSecurity:
+			break; // the access node's own: nothing to forward
 		case AT_AddColumn:
 			if (column_has_foreign_key((ColumnDef *) cmd->def))
 				refuse_foreign_key();
@@ -148,7 +156,7 @@ alter_table_before(AlterTableStmt *stmt)
 		return NULL;
 	ListCell *lc;
 	foreach (lc, stmt->cmds)
-		check_subcommand((AlterTableCmd *) lfirst(lc));
+		check_subcommand(relid, (AlterTableCmd *) lfirst(lc));
 	DistDdl *ddl = (DistDdl *) palloc0(sizeof(DistDdl));
 	ddl->stmt = (Node *) stmt;
 	ddl->relid = relid;

@@ -34,16 +34,38 @@ run_standard(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtili
 		standard_ProcessUtility(pstmt, query, read_only, context, params, env, dest, qc);
 }
 
-// COPY FROM into a hypertable; false when the statement is something else.
+// COPY hypertable TO copies the root table, which holds no row. That is what
+// pg_dump needs (it copies the chunks themselves, and a restore would load
+// rows given here twice), so the rows are not given, but never silently.
+static void
+note_copy_to(const catalog::Hypertable *ht)
+{
+	const char *name = get_rel_name(ht->relid);
+	ereport(NOTICE,
+	        (errmsg("COPY TO of hypertable \"%s\" copies no rows", name),
+	         errdetail(ht->replication_factor > 0
+	                       ? "The rows of a distributed hypertable are stored on its data nodes."
+	                       : "The rows of a hypertable are stored in its chunks."),
+	         errhint("Use \"COPY (SELECT * FROM %s) TO ...\" to copy every row.",
+	                 quote_identifier(name))));
+}
+
+// COPY FROM into a hypertable (COPY TO: the NOTICE, then PostgreSQL's own
+// COPY); false when the statement is something else.
 static bool
 try_copy(CopyStmt *stmt, const char *query, QueryCompletion *qc)
 {
-	if (!stmt->is_from || stmt->relation == NULL)
+	if (stmt->relation == NULL)
 		return false;
 	Oid relid = RangeVarGetRelidExtended(stmt->relation, NoLock, RVR_MISSING_OK, NULL, NULL);
 	catalog::Hypertable *ht = catalog::hypertable_get(relid);
 	if (ht == NULL)
 		return false;
+	if (!stmt->is_from)
+	{
+		note_copy_to(ht);
+		return false;
+	}
 	uint64 processed = copy_into_hypertable(stmt, query, ht);
 	if (qc != NULL)
 		SetQueryCompletion(qc, CMDTAG_COPY, processed);

@@ -387,6 +387,27 @@ deparse_and_list(StringInfo buf, List *exprs, DeparseContext *ctx)
 	deparse_list(buf, exprs, " AND ", ctx);
 }
 
+bool
+is_tablesample_pushable(TableSampleClause *sample, Index relid)
+{
+	return sample->tsmhandler < FirstGenbkiObjectId && is_pushable((Node *) sample->args, relid) &&
+	       (sample->repeatable == NULL || is_pushable((Node *) sample->repeatable, relid));
+}
+
+void
+deparse_tablesample(StringInfo buf, TableSampleClause *sample, DeparseContext *ctx)
+{
+	appendStringInfo(buf, " TABLESAMPLE pg_catalog.%s(",
+	                 quote_identifier(get_func_name(sample->tsmhandler)));
+	deparse_list(buf, sample->args, ", ", ctx);
+	appendStringInfoChar(buf, ')');
+	if (sample->repeatable == NULL)
+		return;
+	appendStringInfoString(buf, " REPEATABLE (");
+	deparse_expr(buf, (Node *) sample->repeatable, ctx);
+	appendStringInfoChar(buf, ')');
+}
+
 void
 with_transmission_settings(void (*fn)(void *), void *arg)
 {

@@ -17,6 +17,7 @@
 
 extern "C"
 {
+#include "nodes/parsenodes.h"
 #include "nodes/primnodes.h"
 }
 
@@ -42,6 +43,15 @@ void deparse_expr(StringInfo buf, Node *expr, DeparseContext *ctx);
 
 // Appends "a AND b AND ..." of a list of pushable expressions.
 void deparse_and_list(StringInfo buf, List *exprs, DeparseContext *ctx);
+
+// True when TABLESAMPLE `sample` can be sent: a built-in sampling method
+// (SYSTEM, BERNOULLI) and pushable arguments.
+bool is_tablesample_pushable(TableSampleClause *sample, Index relid);
+
+// Appends " TABLESAMPLE method(args) [REPEATABLE (seed)]". Each data node
+// samples its own rows; REPEATABLE repeats a sample only while the rows stay
+// on the same nodes and pages.
+void deparse_tablesample(StringInfo buf, TableSampleClause *sample, DeparseContext *ctx);
 
 // A column name of `reloid`, quoted.
 const char *deparse_column(Oid reloid, AttrNumber attno);

@@ -22,7 +22,8 @@ inline constexpr const char *kDistributedScanNode = "DistributedScan";
 
 // UPDATE/DELETE pushed to the data nodes. custom_private = (hypertable OID:
 // OID list of one, "UPDATE t SET ..." / "DELETE FROM t": String, WHERE
-// condition or "": String, dimension bounds); custom_exprs = the $n values.
+// condition or "": String, dimension bounds, (range table index, CmdType):
+// int list, for the statement triggers); custom_exprs = the $n values.
 inline constexpr const char *kDistributedModifyNode = "DistributedModify";
 
 // `sql` with `condition` added to its WHERE clause (or as one).

@@ -7,6 +7,7 @@
 #include "dist/dist_hypertable.hpp"
 #include "dist/member_deparse.hpp"
 #include "dist/node_commands.hpp"
+#include "dist/row_security.hpp"
 
 extern "C"
 {
@@ -133,6 +134,7 @@ distributed_hypertable_create(hypertable::CreateOptions *o, int rf, ArrayType *d
 	check_replication_factor(rf);
 	if (catalog::hypertable_get(o->relid) != NULL)
 		return hypertable::hypertable_create(o); // exists: NOTICE or error
+	check_no_row_security(o->relid);
 	List *nodes = data_nodes != NULL ? nodes_from_array(data_nodes) : default_nodes();
 	int nnodes = list_length(nodes);
 	if (o->space_column != NULL && o->number_partitions < 0)

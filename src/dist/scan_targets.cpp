@@ -7,6 +7,7 @@
 #include "catalog/data_node_store.hpp"
 #include "catalog/dist_store.hpp"
 #include "core/partition_hash.hpp"
+#include "core/time_slice.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/space_hash.hpp"
 
@@ -113,6 +114,16 @@ scan_bounds(const Hypertable *ht, List *quals, Index relid, int64 *lo, int64 *hi
 		apply_qual(ht, (Node *) lfirst(lc), relid, lo, hi);
 }
 
+// True when a chunk's [start, end) holds values from [lo, hi). A range
+// ending at kTimeMax has no upper bound: it also holds kTimeMax itself, the
+// internal value of +infinity (and of dates past the int64 µs range), which
+// inserts route there, so lo == kTimeMax ("= 'infinity'") still finds it.
+static bool
+range_overlaps(int64 start, int64 end, int64 lo, int64 hi)
+{
+	return start < hi && (end > lo || end == core::kTimeMax);
+}
+
 // Chunks of `ht` whose hypercube overlaps the bounds.
 static List *
 surviving_chunks(const Hypertable *ht, List *chunks, const int64 *lo, const int64 *hi)
@@ -124,7 +135,7 @@ surviving_chunks(const Hypertable *ht, List *chunks, const int64 *lo, const int6
 		ChunkInfo *c = (ChunkInfo *) lfirst(lc);
 		bool overlaps = true;
 		for (int i = 0; i < ht->num_dimensions; i++)
-			overlaps = overlaps && c->range_start[i] < hi[i] && c->range_end[i] > lo[i];
+			overlaps = overlaps && range_overlaps(c->range_start[i], c->range_end[i], lo[i], hi[i]);
 		if (overlaps)
 			result = lappend(result, c);
 	}

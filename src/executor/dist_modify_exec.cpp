@@ -13,9 +13,11 @@
 extern "C"
 {
 #include "commands/explain.h"
+#include "commands/trigger.h"
 #include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "nodes/extensible.h"
+#include "utils/rel.h"
 }
 
 namespace tsdist::executor
@@ -25,10 +27,12 @@ struct DistModifyState
 {
 	CustomScanState css;
 	List *param_states;
-	List *names;   // data nodes (String)
-	List *servers; // their server OIDs
-	List *sqls;    // the statement for each (String)
-	List *counted; // whether its row count is reported (int)
+	List *names;           // data nodes (String)
+	List *servers;         // their server OIDs
+	List *sqls;            // the statement for each (String)
+	List *counted;         // whether its row count is reported (int)
+	ResultRelInfo *target; // the hypertable, for its statement triggers
+	CmdType operation;
 	bool done;
 };
 
@@ -125,15 +129,58 @@ init_statements(DistModifyState *state, CustomScan *cscan)
 	}
 }
 
+// Transition tables would have to hold rows changed on the data nodes.
+static void
+refuse_transition_tables(ResultRelInfo *target, CmdType operation)
+{
+	TriggerDesc *td = target->ri_TrigDesc;
+	if (td == NULL ||
+	    !(operation == CMD_UPDATE ? td->trig_update_old_table || td->trig_update_new_table
+	                              : td->trig_delete_old_table))
+		return;
+	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+	                errmsg("transition tables are not supported on distributed hypertables"),
+	                errdetail("Distributed hypertable \"%s\" has a trigger with REFERENCING "
+	                          "OLD / NEW TABLE; the changed rows stay on the data nodes.",
+	                          RelationGetRelationName(target->ri_RelationDesc)),
+	                errhint("Drop the trigger or remove its REFERENCING clause.")));
+}
+
+// The hypertable as result relation (triggers only: no row is changed
+// here); the executor closes it at the end.
+static void
+init_target(DistModifyState *state, CustomScan *cscan, EState *estate)
+{
+	List *slots = (List *) list_nth(cscan->custom_private, 4);
+	state->operation = (CmdType) lsecond_int(slots);
+	state->target = makeNode(ResultRelInfo);
+	ExecInitResultRelation(estate, state->target, (Index) linitial_int(slots));
+	refuse_transition_tables(state->target, state->operation);
+}
+
 extern "C" void
 tsdist_dist_modify_begin(CustomScanState *node, EState *estate, int eflags)
 {
-	(void) estate;
 	(void) eflags;
 	DistModifyState *state = (DistModifyState *) node;
 	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
 	state->param_states = ExecInitExprList(cscan->custom_exprs, &node->ss.ps);
+	init_target(state, cscan, estate);
 	init_statements(state, cscan);
+}
+
+// BEFORE (before) or AFTER statement triggers, fired as ModifyTable does.
+static void
+fire_statement_triggers(DistModifyState *state, EState *estate, bool before)
+{
+	if (state->operation == CMD_UPDATE && before)
+		ExecBSUpdateTriggers(estate, state->target);
+	else if (state->operation == CMD_UPDATE)
+		ExecASUpdateTriggers(estate, state->target, NULL);
+	else if (before)
+		ExecBSDeleteTriggers(estate, state->target);
+	else
+		ExecASDeleteTriggers(estate, state->target, NULL);
 }
 
 // The rows one node reports: a count(*) row or the command's row count.
@@ -181,8 +228,11 @@ tsdist_dist_modify_exec(CustomScanState *node)
 	DistModifyState *state = (DistModifyState *) node;
 	if (!state->done)
 	{
+		EState *estate = node->ss.ps.state;
 		state->done = true;
-		node->ss.ps.state->es_processed += run_statement(state);
+		fire_statement_triggers(state, estate, true);
+		estate->es_processed += run_statement(state);
+		fire_statement_triggers(state, estate, false);
 	}
 	return NULL;
 }

@@ -2,6 +2,7 @@
 #include "pg/pg.hpp"
 #include "planner/dist_agg_plan.hpp"
 #include "planner/dist_agg_rewrite.hpp"
+#include "planner/dist_scan_plan.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/deparse.hpp"
 #include "dist/deparse_plan.hpp"
@@ -38,7 +39,7 @@ all_conditions_pushable(RelOptInfo *rel)
 	foreach (lc, rel->baserestrictinfo)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
-		if (ri->pseudoconstant || !dist::is_pushable((Node *) ri->clause, rel->relid))
+		if (ri->pseudoconstant || !may_push_clause(ri, rel))
 			return false;
 	}
 	return true;

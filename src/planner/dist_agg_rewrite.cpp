@@ -56,7 +56,8 @@ is_partial_query(Query *parse)
 static bool
 distributed_entry(RangeTblEntry *rte)
 {
-	if (rte->rtekind != RTE_RELATION || !rte->inh || rte->security_barrier || rte->self_reference)
+	if (rte->rtekind != RTE_RELATION || !rte->inh || rte->security_barrier || rte->self_reference ||
+	    rte->tablesample != NULL) // sampled by the scan, aggregated here
 		return false;
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
 	return ht != NULL && ht->replication_factor > 0;

@@ -37,6 +37,10 @@ static void
 check_pushable(Query *parse, const char *table)
 {
 	Index rti = parse->resultRelation;
+	if (rt_fetch(rti, parse->rtable)->securityQuals != NIL || parse->withCheckOptions != NIL)
+		refuse(parse, table,
+		       "Security-barrier view conditions and WITH CHECK OPTION cannot be enforced on "
+		       "the data nodes.");
 	if (parse->returningList != NIL)
 		refuse(parse, table, "RETURNING is not supported on distributed hypertables.");
 	if (list_length(parse->rtable) != 1 || list_length(parse->jointree->fromlist) != 1 ||
@@ -140,8 +144,9 @@ dist_modify_prepare(Query *parse)
 	int64 hi[catalog::kMaxDimensions];
 	dist::scan_bounds(ht, make_ands_implicit((Expr *) parse->jointree->quals),
 	                  parse->resultRelation, lo, hi);
-	List *priv = list_make4(list_make1_oid(rte->relid), makeString(head.data),
-	                        makeString(where.data), dist::bounds_to_list(ht, lo, hi));
+	List *priv = list_make5(list_make1_oid(rte->relid), makeString(head.data),
+	                        makeString(where.data), dist::bounds_to_list(ht, lo, hi),
+	                        list_make2_int(parse->resultRelation, (int) parse->commandType));
 	return list_make2(priv, ctx.params);
 }
 

@@ -13,6 +13,7 @@ extern "C"
 #include "access/table.h"
 #include "nodes/extensible.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
@@ -38,9 +39,20 @@ static const CustomPathMethods path_methods = {
     .ReparameterizeCustomPathByChild = NULL,
 };
 
+bool
+may_push_clause(RestrictInfo *ri, RelOptInfo *rel)
+{
+	if (!dist::is_pushable((Node *) ri->clause, rel->relid))
+		return false;
+	// The data node orders its conditions by cost alone: above a security
+	// barrier only leakproof conditions may run there, beside the barrier's.
+	return ri->security_level <= rel->baserestrict_min_security ||
+	       !contain_leaked_vars((Node *) ri->clause);
+}
+
 // Splits restriction clauses into pushable (remote) and local ones.
 static void
-split_clauses(List *clauses, Index relid, List **remote, List **local)
+split_clauses(List *clauses, RelOptInfo *rel, List **remote, List **local)
 {
 	ListCell *lc;
 	foreach (lc, clauses)
@@ -48,7 +60,7 @@ split_clauses(List *clauses, Index relid, List **remote, List **local)
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 		if (ri->pseudoconstant)
 			continue; // a gating Result above evaluates it
-		if (dist::is_pushable((Node *) ri->clause, relid))
+		if (may_push_clause(ri, rel))
 			*remote = lappend(*remote, ri->clause);
 		else
 			*local = lappend(*local, ri->clause);
@@ -111,9 +123,11 @@ select_clause(Oid reloid, List *attnos)
 	return buf.data;
 }
 
-// What with_transmission_settings runs: the remote conditions' text.
+// What with_transmission_settings runs: the TABLESAMPLE clause and the
+// remote conditions' text.
 struct DeparseCall
 {
+	TableSampleClause *sample;
 	List *remote;
 	dist::DeparseContext *ctx;
 	StringInfo out;
@@ -124,6 +138,10 @@ extern "C" void
 deparse_remote_conditions(void *arg)
 {
 	DeparseCall *call = (DeparseCall *) arg;
+	if (call->sample != NULL)
+		dist::deparse_tablesample(call->out, call->sample, call->ctx);
+	if (call->remote != NIL)
+		appendStringInfoString(call->out, " WHERE ");
 	dist::deparse_and_list(call->out, call->remote, call->ctx);
 }
 
@@ -136,16 +154,14 @@ tsdist_plan_dist_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
 	List *remote = NIL;
 	List *local = NIL;
-	split_clauses(clauses, rel->relid, &remote, &local);
+	split_clauses(clauses, rel, &remote, &local);
 	List *attnos = needed_columns(rel, rte->relid, local);
 
 	dist::DeparseContext ctx = {rel->relid, rte->relid, NIL};
 	StringInfoData sql;
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, select_clause(rte->relid, attnos));
-	if (remote != NIL)
-		appendStringInfoString(&sql, " WHERE ");
-	DeparseCall call = {remote, &ctx, &sql};
+	DeparseCall call = {rte->tablesample, remote, &ctx, &sql};
 	dist::with_transmission_settings(deparse_remote_conditions, &call);
 	int64 lo[catalog::kMaxDimensions];
 	int64 hi[catalog::kMaxDimensions];

@@ -34,7 +34,11 @@ check_supported(ModifyTable *mt)
 	if (mt->withCheckOptionLists != NIL)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 		                errmsg("INSERT with WITH CHECK OPTION or row-level security is not "
-		                       "supported on hypertables")));
+		                       "supported on hypertables"),
+		                errdetail("Inserts into hypertables cannot evaluate WITH CHECK options or "
+		                          "row-level security policies."),
+		                errhint("Insert as the table owner or a role that bypasses row-level "
+		                        "security, or through a view without CHECK OPTION.")));
 }
 
 // The custom scan that replaces `mt`.

@@ -6,6 +6,7 @@
 #include "planner/dist_agg_plan.hpp"
 #include "planner/dist_agg_rewrite.hpp"
 #include "planner/dist_modify_plan.hpp"
+#include "planner/dist_query_checks.hpp"
 #include "planner/dist_scan_plan.hpp"
 #include "planner/insert_plan.hpp"
 #include "planner/runtime_exclusion.hpp"
@@ -24,6 +25,7 @@ static planner_hook_type prev_hook = NULL;
 extern "C" PlannedStmt *
 tsdist_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
 {
+	check_distributed_query(parse);
 	List *dist_modify = dist_modify_prepare(parse); // before any rewrite of parse
 	mark_only_scans(parse);
 	if (parse->commandType == CMD_SELECT || parse->commandType == CMD_UPDATE ||
