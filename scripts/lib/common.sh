@@ -22,7 +22,7 @@ tsdist_require_root() {
 # Installs the Debian packages the project needs that are not installed yet.
 tsdist_install_deps() {
 	local pkgs=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-client-$PG_MAJOR
-		libpq-dev libgtest-dev cmake g++ make clang-format)
+		libpq-dev libgtest-dev cmake g++ make clang-format dpkg-dev)
 	local missing=() p
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
