@@ -1,5 +1,6 @@
 // The chunk update guard.
 #include "pg/pg.hpp"
+#include "pg/search_path.hpp"
 #include "hypertable/update_guard.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/chunk_store.hpp"
@@ -25,6 +26,7 @@ inheritance_parent(Oid relid)
 	Oid types[1] = {OIDOID};
 	Datum values[1] = {ObjectIdGetDatum(relid)};
 	Oid parent = InvalidOid;
+	int level = pg::search_path_pin();
 	SPI_connect();
 	if (SPI_execute_with_args("SELECT inhparent FROM pg_catalog.pg_inherits WHERE inhrelid = $1", 1,
 	                          types, values, NULL, true, 1) == SPI_OK_SELECT &&
@@ -35,6 +37,7 @@ inheritance_parent(Oid relid)
 		    SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
 	SPI_finish();
+	pg::search_path_restore(level);
 	return parent;
 }
 
