@@ -50,6 +50,11 @@ void chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_
 // Copies every user row trigger of the hypertable to a new chunk.
 void chunk_clone_triggers(Oid ht_relid, Oid chunk_relid);
 
+// Raises (42501) unless the current user may create tables in `schema`, where
+// chunk tables are created as the catalog owner. The extension's own chunk
+// schema needs no privilege: only the extension creates tables there.
+void chunk_schema_check_create(const char *schema);
+
 // The OID of a chunk table, InvalidOid if it was dropped.
 Oid chunk_relid(const catalog::ChunkInfo *chunk);
 
