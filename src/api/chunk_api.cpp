@@ -150,8 +150,7 @@ TSDIST_FUNCTION(tsdist_create_chunk)
 	const char *schema = PG_ARGISNULL(3) ? NULL : NameStr(*PG_GETARG_NAME(3));
 	const char *table = PG_ARGISNULL(4) ? NULL : NameStr(*PG_GETARG_NAME(4));
 	// The table is created as the catalog owner: only where the caller may.
-	hypertable::chunk_schema_check_create(schema != NULL ? schema
-	                                                     : NameStr(ht->associated_schema_name));
+	hypertable::chunk_check_target(ht, schema, table);
 	bool created;
 	catalog::ChunkInfo *c = hypertable::chunk_create_exact(ht, start, end, schema, table, &created);
 	TupleDesc desc;

@@ -201,6 +201,33 @@ chunk_schema_check_create(const char *schema)
 		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_SCHEMA, schema);
 }
 
+// True when `table` is "<prefix>_<digits>_chunk".
+static bool
+has_chunk_name_form(const char *table, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(table, prefix, n) != 0 || table[n] != '_')
+		return false;
+	const char *digits = table + n + 1;
+	size_t ndigits = strspn(digits, "0123456789");
+	return ndigits > 0 && strcmp(digits + ndigits, "_chunk") == 0;
+}
+
+void
+chunk_check_target(const Hypertable *ht, const char *schema, const char *table)
+{
+	const char *target = schema != NULL ? schema : NameStr(ht->associated_schema_name);
+	chunk_schema_check_create(target);
+	if (table == NULL || strcmp(target, catalog::kInternalSchema) != 0 ||
+	    has_chunk_name_form(table, NameStr(ht->associated_table_prefix)))
+		return;
+	ereport(ERROR,
+	        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+	         errmsg("invalid chunk name \"%s\" in schema \"%s\"", table, target),
+	         errdetail("Chunks of hypertable \"%s\" in that schema are named \"%s_<id>_chunk\".",
+	                   NameStr(ht->table_name), NameStr(ht->associated_table_prefix))));
+}
+
 // Refuses a chunk name already taken: a table someone created under it (in a
 // schema others may write) must never become a chunk.
 static void

@@ -56,9 +56,15 @@ SELECT * FROM _timescaledb_dist_functions.create_chunk('mine', '{0}', '{10}', 'p
 SELECT to_regclass('victim.x'), to_regclass('public.x');
 SELECT schema_name, table_name, created
 FROM _timescaledb_dist_functions.create_chunk('mine', '{0}', '{10}', 'public', 'mine_chunk');
+-- In the extension's schema, shared by all, only names of its own form: not
+-- the name another hypertable's next chunk will have.
+SELECT * FROM _timescaledb_dist_functions.create_chunk('mine', '{10}', '{20}',
+                                                       '_timescaledb_dist_internal',
+                                                       '_hyper_1_9_chunk');
+\echo :LAST_ERROR_SQLSTATE
 SELECT schema_name, table_name, created
 FROM _timescaledb_dist_functions.create_chunk('mine', '{10}', '{20}',
-                                              '_timescaledb_dist_internal', 'mine_chunk_2');
+                                              '_timescaledb_dist_internal', '_hyper_2_9_chunk');
 INSERT INTO mine VALUES (5, 5), (15, 15);
 SELECT tableoid::regclass, * FROM mine ORDER BY time;
 DROP TABLE mine;
