@@ -5,6 +5,7 @@
 CREATE SCHEMA _timescaledb_dist_functions;
 CREATE FUNCTION _timescaledb_dist_functions.assert_preloaded() RETURNS void
     AS 'MODULE_PATHNAME', 'tsdist_assert_preloaded' LANGUAGE C VOLATILE;
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.assert_preloaded() FROM PUBLIC;
 SELECT _timescaledb_dist_functions.assert_preloaded();
 
 -- Catalog tables (only the extension writes them), chunk tables, user views.

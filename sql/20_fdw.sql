@@ -3,5 +3,7 @@
 -- handler: the extension itself talks to the servers, nothing else uses it.
 CREATE FUNCTION _timescaledb_dist_functions.fdw_validator(text[], oid) RETURNS void
     AS 'MODULE_PATHNAME', 'tsdist_fdw_validator' LANGUAGE C STRICT;
+-- PostgreSQL calls a validator without checking EXECUTE.
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.fdw_validator(text[], oid) FROM PUBLIC;
 CREATE FOREIGN DATA WRAPPER timescaledb_dist_fdw
     VALIDATOR _timescaledb_dist_functions.fdw_validator;

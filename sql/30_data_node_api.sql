@@ -33,6 +33,7 @@ CREATE FUNCTION alter_data_node(
 CREATE FUNCTION _timescaledb_dist_functions.data_node_connection_count(node_name name)
     RETURNS integer
     AS 'MODULE_PATHNAME', 'tsdist_data_node_connection_count' LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.data_node_connection_count(name) FROM PUBLIC;
 
 -- Runs a command on a data node over the cached connection (tests: remote
 -- errors, session settings); returns the first column of the first row.

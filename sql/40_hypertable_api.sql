@@ -8,13 +8,17 @@ CREATE FUNCTION _timescaledb_dist_functions.get_partition_hash(val anyelement)
 
 -- Row trigger on every hypertable: rows are routed to chunks before they
 -- could reach the table itself, so this only fires when routing was bypassed.
+-- Trigger functions are not granted: the extension creates the triggers as
+-- the catalog owner, and PostgreSQL checks EXECUTE only at CREATE TRIGGER.
 CREATE FUNCTION _timescaledb_dist_functions.insert_blocker() RETURNS trigger
     AS 'MODULE_PATHNAME', 'tsdist_insert_blocker' LANGUAGE C;
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.insert_blocker() FROM PUBLIC;
 
 -- Row trigger on every chunk (BEFORE UPDATE OF the partitioning columns):
 -- refuses an UPDATE that would move a row to another chunk, with the reason.
 CREATE FUNCTION _timescaledb_dist_functions.chunk_update_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'tsdist_chunk_update_guard' LANGUAGE C;
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.chunk_update_guard() FROM PUBLIC;
 
 -- TimescaleDB 2.13's signature. replication_factor, data_nodes and
 -- distributed make a distributed hypertable (see 45_dist_hypertable_api.sql);

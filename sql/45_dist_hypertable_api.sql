@@ -48,6 +48,7 @@ CREATE FUNCTION _timescaledb_dist_functions.chunk_placement(
     hypertable regclass, range_starts bigint[])
     RETURNS name[]
     AS 'MODULE_PATHNAME', 'tsdist_chunk_placement' LANGUAGE C STABLE STRICT;
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.chunk_placement(regclass, bigint[]) FROM PUBLIC;
 
 -- Drops the members of a dropped distributed hypertable on its data nodes,
 -- as the current user (a hypertable whose table still exists is left alone).
@@ -91,5 +92,7 @@ BEGIN
     END LOOP;
 END
 $$;
+-- Event triggers fire without an EXECUTE check.
+REVOKE ALL ON FUNCTION _timescaledb_dist_functions.on_sql_drop_members() FROM PUBLIC;
 CREATE EVENT TRIGGER timescaledb_dist_drop_members ON sql_drop
     EXECUTE FUNCTION _timescaledb_dist_functions.on_sql_drop_members();

@@ -5,12 +5,12 @@ SELECT h.schema_name AS hypertable_schema,
        ch.schema_name AS chunk_schema,
        ch.table_name AS chunk_name,
        h.replication_factor AS desired_num_replicas,
-       (SELECT count(*) FROM _timescaledb_dist_catalog.chunk_data_node cdn
+       (SELECT pg_catalog.count(*) FROM _timescaledb_dist_catalog.chunk_data_node cdn
         WHERE cdn.chunk_id = ch.id) AS num_replicas,
-       (SELECT array_agg(cdn.node_name ORDER BY cdn.node_name)
+       (SELECT pg_catalog.array_agg(cdn.node_name ORDER BY cdn.node_name)
         FROM _timescaledb_dist_catalog.chunk_data_node cdn
         WHERE cdn.chunk_id = ch.id) AS replica_nodes,
-       (SELECT array_agg(hdn.node_name ORDER BY hdn.node_name)
+       (SELECT pg_catalog.array_agg(hdn.node_name ORDER BY hdn.node_name)
         FROM _timescaledb_dist_catalog.hypertable_data_node hdn
         WHERE hdn.hypertable_id = h.id
           AND NOT EXISTS (SELECT FROM _timescaledb_dist_catalog.chunk_data_node cdn

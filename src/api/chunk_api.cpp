@@ -1,6 +1,7 @@
 // SQL entry points for chunks: show_chunks, drop_chunks and the internal
 // create_chunk (chunk placement on a data node).
 #include "pg/pg.hpp"
+#include "pg/search_path.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/dist_chunk.hpp"
 #include "hypertable/chunk_create.hpp"
@@ -75,10 +76,12 @@ drop_chunk(const catalog::Hypertable *ht, catalog::ChunkInfo *c, bool verbose)
 		dist::dist_chunk_drop(c);
 		return name;
 	}
+	int level = pg::search_path_pin();
 	SPI_connect();
 	if (SPI_execute(psprintf("DROP TABLE %s", name), false, 0) < 0)
 		elog(ERROR, "could not drop chunk %s", name);
 	SPI_finish();
+	pg::search_path_restore(level);
 	return name;
 }
 
@@ -146,6 +149,8 @@ TSDIST_FUNCTION(tsdist_create_chunk)
 	int8_array_arg(fcinfo, 2, ht->num_dimensions, end);
 	const char *schema = PG_ARGISNULL(3) ? NULL : NameStr(*PG_GETARG_NAME(3));
 	const char *table = PG_ARGISNULL(4) ? NULL : NameStr(*PG_GETARG_NAME(4));
+	// The table is created as the catalog owner: only where the caller may.
+	hypertable::chunk_check_target(ht, schema, table);
 	bool created;
 	catalog::ChunkInfo *c = hypertable::chunk_create_exact(ht, start, end, schema, table, &created);
 	TupleDesc desc;

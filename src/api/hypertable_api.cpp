@@ -141,12 +141,31 @@ TSDIST_FUNCTION(tsdist_get_partition_hash)
 	PG_RETURN_INT32(hypertable::space_hash(hasher, PG_GETARG_DATUM(0)));
 }
 
+// The trigger data of a call of trigger function `name`, which the extension
+// only ever attaches BEFORE `event` (named `event_name`) FOR EACH ROW. Anyone
+// may attach a C trigger function to a table of their own, so any other call
+// is refused before a tuple is touched.
+static TriggerData *
+before_row_trigger(FunctionCallInfo fcinfo, const char *name, TriggerEvent event,
+                   const char *event_name)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+		                errmsg("function \"%s\" was not called by trigger manager", name)));
+	TriggerData *data = (TriggerData *) fcinfo->context;
+	if (!TRIGGER_FIRED_BEFORE(data->tg_event) || !TRIGGER_FIRED_FOR_ROW(data->tg_event) ||
+	    (data->tg_event & TRIGGER_EVENT_OPMASK) != event)
+		ereport(ERROR,
+		        (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+		         errmsg("function \"%s\" must be fired BEFORE %s FOR EACH ROW", name, event_name)));
+	return data;
+}
+
 // Trigger on every chunk: BEFORE UPDATE OF the partitioning columns.
 TSDIST_FUNCTION(tsdist_chunk_update_guard)
 {
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "chunk_update_guard must be called as a trigger");
-	TriggerData *data = (TriggerData *) fcinfo->context;
+	TriggerData *data =
+	    before_row_trigger(fcinfo, "chunk_update_guard", TRIGGER_EVENT_UPDATE, "UPDATE");
 	hypertable::check_row_stays_in_chunk(data->tg_relation, data->tg_newtuple);
 	return PointerGetDatum(data->tg_newtuple);
 }
@@ -154,9 +173,8 @@ TSDIST_FUNCTION(tsdist_chunk_update_guard)
 // Trigger on every hypertable: a row reaching the table itself was not routed.
 TSDIST_FUNCTION(tsdist_insert_blocker)
 {
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "insert_blocker must be called as a trigger");
-	TriggerData *data = (TriggerData *) fcinfo->context;
+	TriggerData *data =
+	    before_row_trigger(fcinfo, "insert_blocker", TRIGGER_EVENT_INSERT, "INSERT");
 	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 	                errmsg("invalid INSERT on the root table of hypertable \"%s\"",
 	                       RelationGetRelationName(data->tg_relation)),

@@ -1,6 +1,7 @@
 // Catalog access: extension state, SPI as the catalog owner, result helpers.
 #include "pg/pg.hpp"
 #include "catalog/catalog.hpp"
+#include "pg/search_path.hpp"
 
 extern "C"
 {
@@ -54,7 +55,9 @@ prepare_plan(const char *sql, int nargs, Oid *argtypes, SPIPlanPtr *saved)
 	return plan;
 }
 
-// Runs one statement as the bootstrap superuser; `snapshot` and `saved` may be NULL.
+// Runs one statement as the bootstrap superuser, under the pinned search_path
+// (nothing of the caller's path is looked up with these rights, also when a
+// kept plan is planned again); `snapshot` and `saved` may be NULL.
 static uint64
 exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls,
               Snapshot snapshot, SPIPlanPtr *saved)
@@ -63,6 +66,7 @@ exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const ch
 	int saved_sec;
 	GetUserIdAndSecContext(&saved_user, &saved_sec);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID, saved_sec | SECURITY_LOCAL_USERID_CHANGE);
+	int level = pg::search_path_pin();
 	int rc;
 	if (snapshot == NULL && saved == NULL)
 		rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
@@ -75,6 +79,7 @@ exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const ch
 			rc = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false,
 			                          0);
 	}
+	pg::search_path_restore(level);
 	SetUserIdAndSecContext(saved_user, saved_sec);
 	if (rc < 0)
 		elog(ERROR, "catalog query failed (%s): %s", SPI_result_code_string(rc), sql);

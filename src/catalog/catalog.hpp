@@ -24,7 +24,9 @@ Oid catalog_table_relid(const char *table_name);
 
 // Runs SQL through SPI as the bootstrap superuser, so catalog rows and chunk
 // tables are written whatever the caller's privileges (the caller's own
-// rights are checked before). Raises on error. Returns SPI_processed.
+// rights are checked before). search_path is pinned to pg_catalog, pg_temp
+// meanwhile (pg/search_path.hpp): name every other object with its schema.
+// Raises on error. Returns SPI_processed.
 uint64 catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls);
 
 // catalog_exec in a connection of its own (SPI_connect ... SPI_finish), for

@@ -2,6 +2,7 @@
 #include "pg/pg.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/owner_query.hpp"
+#include "pg/search_path.hpp"
 
 extern "C"
 {
@@ -43,6 +44,7 @@ owner_query(const char *table, const char *sql, int nparams, const char **values
 		args[i] = CStringGetTextDatum(values[i]);
 	GetUserIdAndSecContext(&saved_user, &saved_sec);
 	SetUserIdAndSecContext(table_owner(table), saved_sec | SECURITY_LOCAL_USERID_CHANGE);
+	int level = pg::search_path_pin();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	int rc = SPI_execute_with_args(sql, nparams, types, args, NULL, false, 0);
@@ -56,6 +58,7 @@ owner_query(const char *table, const char *sql, int nparams, const char **values
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
+	pg::search_path_restore(level);
 	SetUserIdAndSecContext(saved_user, saved_sec);
 	return rows;
 }

@@ -13,6 +13,7 @@ extern "C"
 {
 #include "access/xact.h"
 #include "executor/spi.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 }
 
@@ -119,6 +120,10 @@ dist_chunk_dropped(int32 chunk_id)
 	catalog::Hypertable *ht = OidIsValid(relid) ? catalog::hypertable_get(relid) : NULL;
 	if (ht == NULL || ht->replication_factor <= 0)
 		return;
+	// Who dropped the placeholder may drop the chunk: its owner (the
+	// hypertable's). Callable by PUBLIC, so nobody else gets this far.
+	if (!pg_class_ownercheck(ht->relid, GetUserId()))
+		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, NameStr(ht->table_name));
 	ListCell *lc;
 	foreach (lc, catalog::chunk_list(ht))
 	{

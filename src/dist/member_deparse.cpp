@@ -3,6 +3,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/metadata_store.hpp"
 #include "dist/member_deparse.hpp"
+#include "pg/search_path.hpp"
 
 extern "C"
 {
@@ -105,16 +106,13 @@ member_default_sql(Oid relid, AttrNumber attnum)
 int
 deparse_qualified_begin()
 {
-	int level = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION,
-	                         GUC_ACTION_SAVE, true, 0, false);
-	return level;
+	return pg::search_path_pin();
 }
 
 void
 deparse_qualified_end(int level)
 {
-	AtEOXact_GUC(true, level);
+	pg::search_path_restore(level);
 }
 
 // Appends the columns of the table.
@@ -145,6 +143,7 @@ append_query_rows(StringInfo buf, const char *sql, Oid relid, const char *prefix
 	Oid types[1] = {OIDOID};
 	Datum values[1] = {ObjectIdGetDatum(relid)};
 	MemoryContext caller = CurrentMemoryContext;
+	int level = pg::search_path_pin();
 	SPI_connect();
 	if (SPI_execute_with_args(sql, 1, types, values, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the definition of \"%s\"", get_rel_name(relid));
@@ -156,6 +155,7 @@ append_query_rows(StringInfo buf, const char *sql, Oid relid, const char *prefix
 		MemoryContextSwitchTo(spi);
 	}
 	SPI_finish();
+	pg::search_path_restore(level);
 }
 
 // A name as a SQL literal, or NULL.

@@ -27,8 +27,8 @@ char *member_column_type_sql(Oid relid, AttrNumber attnum);
 // none or it is volatile (the access node evaluates those).
 char *member_default_sql(Oid relid, AttrNumber attnum);
 
-// Deparsing with every name qualified: sets search_path to pg_catalog until
-// deparse_qualified_end(level) (an error resets it with the transaction).
+// Deparsing with every name qualified: pins search_path (pg::search_path_pin)
+// until deparse_qualified_end(level) (an error resets it with the transaction).
 int deparse_qualified_begin();
 void deparse_qualified_end(int level);
 

@@ -1,6 +1,7 @@
 // Data node selection for distributed scans: chunk exclusion on the access
 // node, one replica per chunk, per-node chunk restrictions.
 #include "pg/pg.hpp"
+#include "pg/search_path.hpp"
 #include "dist/scan_targets.hpp"
 #include "dist/deparse.hpp"
 #include "catalog/chunk_store.hpp"
@@ -172,6 +173,7 @@ replicas_of(int32 ht_id)
 	List *result = NIL;
 	Oid argtypes[1] = {INT4OID};
 	Datum values[1] = {Int32GetDatum(ht_id)};
+	int level = pg::search_path_pin();
 	SPI_connect();
 	SPI_execute_with_args("SELECT cdn.chunk_id, cdn.node_name::text"
 	                      " FROM _timescaledb_dist_catalog.chunk_data_node cdn"
@@ -192,6 +194,7 @@ replicas_of(int32 ht_id)
 		MemoryContextSwitchTo(spi);
 	}
 	SPI_finish();
+	pg::search_path_restore(level);
 	return result;
 }
 

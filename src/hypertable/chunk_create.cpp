@@ -1,6 +1,7 @@
 // Chunk creation: hypercube, chunk table with CHECK constraints, indexes,
 // catalog rows.
 #include "pg/pg.hpp"
+#include "pg/search_path.hpp"
 #include "catalog/catalog.hpp"
 #include "hypertable/chunk_create.hpp"
 #include "hypertable/dimension_value.hpp"
@@ -26,6 +27,7 @@ extern "C"
 #include "access/attmap.h"
 #include "parser/parse_utilcmd.h"
 #include "storage/lmgr.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 }
@@ -189,6 +191,60 @@ create_chunk_table(const Hypertable *ht, const ChunkInfo *chunk, char **constrai
 	SPI_finish();
 }
 
+void
+chunk_schema_check_create(const char *schema)
+{
+	if (strcmp(schema, catalog::kInternalSchema) == 0)
+		return;
+	Oid nsp = get_namespace_oid(schema, false);
+	if (pg_namespace_aclcheck(nsp, GetUserId(), ACL_CREATE) != ACLCHECK_OK)
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_SCHEMA, schema);
+}
+
+// True when `table` is "<prefix>_<digits>_chunk".
+static bool
+has_chunk_name_form(const char *table, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(table, prefix, n) != 0 || table[n] != '_')
+		return false;
+	const char *digits = table + n + 1;
+	size_t ndigits = strspn(digits, "0123456789");
+	return ndigits > 0 && strcmp(digits + ndigits, "_chunk") == 0;
+}
+
+void
+chunk_check_target(const Hypertable *ht, const char *schema, const char *table)
+{
+	const char *target = schema != NULL ? schema : NameStr(ht->associated_schema_name);
+	chunk_schema_check_create(target);
+	if (table == NULL || strcmp(target, catalog::kInternalSchema) != 0 ||
+	    has_chunk_name_form(table, NameStr(ht->associated_table_prefix)))
+		return;
+	ereport(ERROR,
+	        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+	         errmsg("invalid chunk name \"%s\" in schema \"%s\"", table, target),
+	         errdetail("Chunks of hypertable \"%s\" in that schema are named \"%s_<id>_chunk\".",
+	                   NameStr(ht->table_name), NameStr(ht->associated_table_prefix))));
+}
+
+// Refuses a chunk name already taken: a table someone created under it (in a
+// schema others may write) must never become a chunk.
+static void
+refuse_taken_name(const Hypertable *ht, const ChunkInfo *chunk)
+{
+	if (!OidIsValid(chunk_relid(chunk)))
+		return;
+	ereport(ERROR,
+	        (errcode(ERRCODE_DUPLICATE_TABLE),
+	         errmsg("chunk table \"%s.%s\" already exists", NameStr(chunk->schema_name),
+	                NameStr(chunk->table_name)),
+	         errdetail("A new chunk of hypertable \"%s\" needs this name; an existing table never "
+	                   "becomes a chunk.",
+	                   NameStr(ht->table_name)),
+	         errhint("Drop or rename the existing table.")));
+}
+
 Oid
 chunk_relid(const ChunkInfo *chunk)
 {
@@ -250,12 +306,14 @@ ensure_auto_dependency(Oid classid, Oid child, Oid parent)
 	Oid types[3] = {OIDOID, OIDOID, OIDOID};
 	Datum values[3] = {ObjectIdGetDatum(classid), ObjectIdGetDatum(child),
 	                   ObjectIdGetDatum(parent)};
+	int level = pg::search_path_pin();
 	SPI_connect();
 	SPI_execute_with_args("SELECT FROM pg_catalog.pg_depend WHERE classid = $1"
 	                      " AND objid = $2 AND refobjid = $3 AND deptype = 'a'",
 	                      3, types, values, NULL, true, 1);
 	bool present = SPI_processed > 0;
 	SPI_finish();
+	pg::search_path_restore(level);
 	if (present)
 		return;
 	ObjectAddress c, p;
@@ -311,10 +369,13 @@ chunk_clone_indexes(Oid ht_relid, Oid chunk_relid)
 	table_close(ht_rel, NoLock);
 }
 
-// CREATE TRIGGER on the chunk from the hypertable trigger's definition.
+// CREATE TRIGGER on the chunk from the hypertable trigger's definition,
+// printed and run under the pinned search_path (so every name in it is
+// qualified and means the same when it runs as the catalog owner).
 static void
 create_trigger_copy(Oid ht_relid, Oid trigger, Oid chunk_relid)
 {
+	int level = pg::search_path_pin();
 	char *def =
 	    TextDatumGetCString(DirectFunctionCall1(pg_get_triggerdef, ObjectIdGetDatum(trigger)));
 	char *from = psprintf(
@@ -329,6 +390,7 @@ create_trigger_copy(Oid ht_relid, Oid trigger, Oid chunk_relid)
 	*at = '\0';
 	char *sql = psprintf("%s%s%s", def, to, at + strlen(from));
 	catalog::catalog_run(sql);
+	pg::search_path_restore(level);
 	CommandCounterIncrement();
 }
 
@@ -428,6 +490,7 @@ chunk_create_hypercube(const Hypertable *ht, const int64 *start, const int64 *en
 	namestrcpy(&chunk->table_name,
 	           table ? table
 	                 : psprintf("%s_%d_chunk", NameStr(ht->associated_table_prefix), chunk->id));
+	refuse_taken_name(ht, chunk);
 	char **constraint_names = create_slices(ht, chunk);
 	// A distributed hypertable's chunks live on data nodes: catalog rows and a
 	// placeholder table only.

@@ -1,8 +1,10 @@
 // create_hypertable: validation, catalog rows, NOT NULL, default indexes,
 // insert blocker and data migration.
 #include "pg/pg.hpp"
+#include "pg/search_path.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/hypertable_cache.hpp"
+#include "hypertable/chunk_create.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/hypertable_create.hpp"
 
@@ -65,6 +67,7 @@ resolve_column(Oid relid, const char *column, Oid *type)
 static bool
 table_is_empty(Oid relid)
 {
+	int level = pg::search_path_pin();
 	SPI_connect();
 	SPI_execute(psprintf("SELECT FROM ONLY %s LIMIT 1",
 	                     quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
@@ -72,6 +75,7 @@ table_is_empty(Oid relid)
 	            true, 1);
 	bool empty = SPI_processed == 0;
 	SPI_finish();
+	pg::search_path_restore(level);
 	return empty;
 }
 
@@ -145,10 +149,12 @@ has_index_starting_with(Oid relid, AttrNumber first, AttrNumber second)
 static void
 run_sql(const char *sql)
 {
+	int level = pg::search_path_pin();
 	SPI_connect();
 	if (SPI_execute(sql, false, 0) < 0)
 		elog(ERROR, "could not run \"%s\"", sql);
 	SPI_finish();
+	pg::search_path_restore(level);
 }
 
 // The time column becomes NOT NULL (with a NOTICE), as in TimescaleDB.
@@ -313,6 +319,7 @@ hypertable_create(const CreateOptions *o)
 	const char *assoc_schema =
 	    o->associated_schema ? o->associated_schema : catalog::kInternalSchema;
 	ensure_schema(assoc_schema);
+	chunk_schema_check_create(assoc_schema);
 	const char *prefix = o->associated_prefix
 	                         ? o->associated_prefix
 	                         : psprintf("_hyper_%d", catalog::hypertable_next_id());
@@ -321,9 +328,11 @@ hypertable_create(const CreateOptions *o)
 	                                      o->replication_factor, v.ndims, v.dims);
 	if (o->create_default_indexes)
 		create_default_indexes(o, qualified, v.time_attno, v.space_attno);
-	run_sql(psprintf("CREATE TRIGGER %s BEFORE INSERT ON %s FOR EACH ROW "
-	                 "EXECUTE FUNCTION %s.insert_blocker()",
-	                 catalog::kInsertBlockerTrigger, qualified, catalog::kFunctionsSchema));
+	// As the catalog owner: users may not execute the trigger function.
+	catalog::catalog_run(psprintf("CREATE TRIGGER %s BEFORE INSERT ON %s FOR EACH ROW "
+	                              "EXECUTE FUNCTION %s.insert_blocker()",
+	                              catalog::kInsertBlockerTrigger, qualified,
+	                              catalog::kFunctionsSchema));
 	catalog::hypertable_cache_invalidate(o->relid);
 	CommandCounterIncrement();
 	if (!v.empty)

@@ -10,7 +10,11 @@
 
 extern "C"
 {
-#include "executor/spi.h"
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "catalog/pg_inherits.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 }
@@ -18,23 +22,21 @@ extern "C"
 namespace tsdist::hypertable
 {
 
-// The inheritance parent of `relid` (InvalidOid if none).
+// The (first) inheritance parent of `relid`, InvalidOid if none. Read from
+// pg_inherits directly: the guard runs for every updated row.
 static Oid
 inheritance_parent(Oid relid)
 {
-	Oid types[1] = {OIDOID};
-	Datum values[1] = {ObjectIdGetDatum(relid)};
-	Oid parent = InvalidOid;
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT inhparent FROM pg_catalog.pg_inherits WHERE inhrelid = $1", 1,
-	                          types, values, NULL, true, 1) == SPI_OK_SELECT &&
-	    SPI_processed == 1)
-	{
-		bool isnull;
-		parent = DatumGetObjectId(
-		    SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	SPI_finish();
+	Relation inherits = table_open(InheritsRelationId, AccessShareLock);
+	ScanKeyData key;
+	ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ,
+	            ObjectIdGetDatum(relid));
+	SysScanDesc scan = systable_beginscan(inherits, InheritsRelidSeqnoIndexId, true, NULL, 1, &key);
+	HeapTuple tuple = systable_getnext(scan);
+	Oid parent =
+	    HeapTupleIsValid(tuple) ? ((Form_pg_inherits) GETSTRUCT(tuple))->inhparent : InvalidOid;
+	systable_endscan(scan);
+	table_close(inherits, AccessShareLock);
 	return parent;
 }
 

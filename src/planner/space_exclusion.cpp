@@ -59,7 +59,9 @@ hash_expression(const catalog::Dimension *d, Var *var)
 	                                   exprCollation((Node *) var), COERCE_EXPLICIT_CALL);
 	if (NameStr(d->partitioning_func)[0] == '\0')
 		return call;
-	Oid and_op = OpernameGetOprid(list_make1(makeString(pstrdup("&"))), INT4OID, INT4OID);
+	// The built-in operator, whatever the user's search_path holds.
+	Oid and_op = OpernameGetOprid(
+	    list_make2(makeString(pstrdup("pg_catalog")), makeString(pstrdup("&"))), INT4OID, INT4OID);
 	Expr *mask =
 	    (Expr *) makeConst(INT4OID, -1, InvalidOid, 4, Int32GetDatum(0x7fffffff), false, true);
 	return make_opclause(and_op, INT4OID, false, call, mask, InvalidOid, InvalidOid);
