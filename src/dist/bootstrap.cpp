@@ -174,10 +174,6 @@ validate_data_node(const NodeTarget &target, const char *dist_uuid, BootstrapSta
 	remote::ConnOptions options = target_options(target, target.dbname);
 	state->db_conn = remote::connection_open(target.node_name, options, CurrentMemoryContext, true);
 	check_server(state->db_conn, target.dbname);
-	// Not created here, so its encoding and locale are checked as when it exists.
-	DatabaseLocale have;
-	if (remote_locale(state->db_conn, target.dbname, &have))
-		check_locale(local_locale(), have);
 	char *version = installed_extension_version(state->db_conn);
 	if (version == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -186,6 +182,10 @@ validate_data_node(const NodeTarget &target, const char *dist_uuid, BootstrapSta
 		                          "at %s:%d.",
 		                          target.dbname, target.host, target.port)));
 	check_extension_version(version);
+	// Not created here, so its encoding and locale are checked as when it exists.
+	DatabaseLocale have;
+	if (remote_locale(state->db_conn, target.dbname, &have))
+		check_locale(local_locale(), have);
 	set_membership(state->db_conn, dist_uuid);
 	state->membership_set = true;
 }

@@ -145,6 +145,9 @@ RESET client_encoding;
 -- A data node whose database has another encoding is refused.
 \c regression
 CREATE DATABASE security_encoding_latin1 ENCODING LATIN1 LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+\c security_encoding_latin1
+SET client_min_messages = warning;
+CREATE EXTENSION timescaledb_dist;
 \c security_encoding_an
 SELECT node_name FROM add_data_node('dn_latin1', host => '127.0.0.1',
     database => 'security_encoding_latin1', bootstrap => false);
