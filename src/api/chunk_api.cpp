@@ -2,6 +2,7 @@
 // create_chunk (chunk placement on a data node).
 #include "pg/pg.hpp"
 #include "pg/search_path.hpp"
+#include "api/relation_arg.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "dist/dist_chunk.hpp"
 #include "hypertable/chunk_create.hpp"
@@ -26,12 +27,7 @@ hypertable_of(FunctionCallInfo fcinfo)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("invalid hypertable or continuous aggregate"),
 		                errhint("Specify a hypertable or continuous aggregate.")));
-	Oid relid = PG_GETARG_OID(0);
-	catalog::Hypertable *ht = catalog::hypertable_get(relid);
-	if (ht == NULL)
-		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
-		                errmsg("table \"%s\" is not a hypertable", get_rel_name(relid))));
-	return ht;
+	return api::hypertable_arg(fcinfo, 0);
 }
 
 // An optional time bound argument.

@@ -3,6 +3,7 @@
 // set_replication_factor and internal helpers.
 #include "pg/pg.hpp"
 #include "api/create_kind.hpp"
+#include "api/relation_arg.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "catalog/metadata_store.hpp"
 #include "dist/data_node_attach.hpp"
@@ -97,7 +98,7 @@ TSDIST_FUNCTION(tsdist_attach_data_node)
 	bool if_not_attached = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	bool repartition = PG_ARGISNULL(3) || PG_GETARG_BOOL(3);
 	dist::AttachResult r =
-	    dist::attach_data_node(node, PG_GETARG_OID(1), if_not_attached, repartition);
+	    dist::attach_data_node(node, api::relation_arg(fcinfo, 1), if_not_attached, repartition);
 	TupleDesc desc;
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "attach_data_node must return a composite type");
@@ -113,7 +114,8 @@ TSDIST_FUNCTION(tsdist_attach_data_node)
 TSDIST_FUNCTION(tsdist_detach_data_node)
 {
 	const char *node = node_name_arg(fcinfo);
-	Oid relid = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
+	// NULL means every hypertable; 0 names none.
+	Oid relid = PG_ARGISNULL(1) ? InvalidOid : api::relation_arg(fcinfo, 1);
 	bool if_attached = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	bool force = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
 	bool repartition = PG_ARGISNULL(4) || PG_GETARG_BOOL(4);
@@ -130,7 +132,7 @@ TSDIST_FUNCTION(tsdist_set_replication_factor)
 		        (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("hypertable cannot be NULL")));
 	if (PG_ARGISNULL(1))
 		dist::check_replication_factor(0);
-	dist::set_replication_factor(PG_GETARG_OID(0), PG_GETARG_INT32(1));
+	dist::set_replication_factor(api::relation_arg(fcinfo, 0), PG_GETARG_INT32(1));
 	PG_RETURN_VOID();
 }
 
@@ -148,11 +150,7 @@ TSDIST_FUNCTION(tsdist_chunk_placement)
 	int64 *values = (int64 *) palloc0(sizeof(int64) * (n + 1));
 	for (int i = 0; i < n; i++)
 		values[i] = DatumGetInt64(elems[i]);
-	catalog::Hypertable *ht = catalog::hypertable_get(PG_GETARG_OID(0));
-	if (ht == NULL)
-		ereport(ERROR,
-		        (errcode(ERRCODE_UNDEFINED_OBJECT),
-		         errmsg("table \"%s\" is not a hypertable", get_rel_name(PG_GETARG_OID(0)))));
+	catalog::Hypertable *ht = api::hypertable_arg(fcinfo, 0);
 	List *nodes = dist::chunk_placement(ht->id, values, n);
 	Datum *names = (Datum *) palloc0(sizeof(Datum) * (list_length(nodes) + 1));
 	for (int i = 0; i < list_length(nodes); i++)

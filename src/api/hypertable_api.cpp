@@ -2,6 +2,7 @@
 // get_partition_hash and the insert blocker trigger.
 #include "pg/pg.hpp"
 #include "api/create_kind.hpp"
+#include "api/relation_arg.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/hypertable_create.hpp"
@@ -47,7 +48,7 @@ read_options(FunctionCallInfo fcinfo)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("time_column_name cannot be NULL")));
 	hypertable::CreateOptions o = {};
-	o.relid = PG_GETARG_OID(0);
+	o.relid = api::relation_arg(fcinfo, 0);
 	o.time_column = name_arg(fcinfo, 1);
 	o.space_column = name_arg(fcinfo, 2);
 	o.number_partitions = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3);
@@ -85,25 +86,14 @@ TSDIST_FUNCTION(tsdist_create_hypertable)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
 
-// The hypertable of a regclass argument; raises if it is not one.
-static catalog::Hypertable *
-hypertable_arg(Oid relid)
-{
-	catalog::Hypertable *ht = catalog::hypertable_get(relid);
-	if (ht == NULL)
-		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
-		                errmsg("table \"%s\" is not a hypertable", get_rel_name(relid))));
-	return ht;
-}
-
 // set_chunk_time_interval(hypertable, chunk_time_interval, dimension_name): new chunks only.
 TSDIST_FUNCTION(tsdist_set_chunk_time_interval)
 {
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("hypertable and chunk_time_interval cannot be NULL")));
-	Oid relid = PG_GETARG_OID(0);
-	catalog::Hypertable *ht = hypertable_arg(relid);
+	catalog::Hypertable *ht = api::hypertable_arg(fcinfo, 0);
+	Oid relid = ht->relid;
 	if (!pg_class_ownercheck(relid, GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(relid));
 	const char *dim_name = name_arg(fcinfo, 2);

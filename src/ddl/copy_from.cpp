@@ -77,7 +77,10 @@ prepare_where(ParseState *pstate, ParseNamespaceItem *nsitem, Node *where)
 	return ExecInitQual(make_ands_implicit((Expr *) expr), NULL);
 }
 
-// Reads the next row that passes `where` into `slot`; false at the end.
+// Reads the next row that passes `where` into `slot`; false at the end. The
+// row's values live in the per-tuple memory, which the next call resets:
+// NextCopyFrom allocates them in the current context, which is the portal's
+// (it would keep every row until the statement ends).
 static bool
 next_row(CopyFromState cstate, EState *estate, TupleTableSlot *slot, ExprState *where)
 {
@@ -87,7 +90,10 @@ next_row(CopyFromState cstate, EState *estate, TupleTableSlot *slot, ExprState *
 		CHECK_FOR_INTERRUPTS();
 		ResetPerTupleExprContext(estate);
 		ExecClearTuple(slot);
-		if (!NextCopyFrom(cstate, econtext, slot->tts_values, slot->tts_isnull))
+		MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(estate));
+		bool found = NextCopyFrom(cstate, econtext, slot->tts_values, slot->tts_isnull);
+		MemoryContextSwitchTo(old);
+		if (!found)
 			return false;
 		ExecStoreVirtualTuple(slot);
 		econtext->ecxt_scantuple = slot;

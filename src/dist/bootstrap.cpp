@@ -90,28 +90,37 @@ check_locale(const DatabaseLocale &want, const DatabaseLocale &have)
 		         errdetail("Expected LC_CTYPE \"%s\" but it was \"%s\".", want.ctype, have.ctype)));
 }
 
-// Creates the database with our locale, or checks the one that exists.
-// Returns true when it created it.
+// Reads the locale of the remote database `dbname`; false when there is none.
 static bool
-ensure_database(remote::Connection *conn, const char *dbname)
+remote_locale(remote::Connection *conn, const char *dbname, DatabaseLocale *have)
 {
-	DatabaseLocale want = local_locale();
 	const char *params[1] = {dbname};
 	remote::Result *r = remote::exec_query(
 	    conn,
 	    "SELECT pg_catalog.pg_encoding_to_char(encoding), encoding, datcollate, datctype "
 	    "FROM pg_catalog.pg_database WHERE datname = $1",
 	    1, params);
-	if (PQntuples(r->pg) > 0)
+	bool found = PQntuples(r->pg) > 0;
+	if (found)
+		*have = {remote::result_value(r, 0, 0), atoi(remote::result_value(r, 0, 1)),
+		         remote::result_value(r, 0, 2), remote::result_value(r, 0, 3)};
+	remote::result_free(r);
+	return found;
+}
+
+// Creates the database with our locale, or checks the one that exists.
+// Returns true when it created it.
+static bool
+ensure_database(remote::Connection *conn, const char *dbname)
+{
+	DatabaseLocale want = local_locale();
+	DatabaseLocale have;
+	if (remote_locale(conn, dbname, &have))
 	{
-		DatabaseLocale have = {remote::result_value(r, 0, 0), atoi(remote::result_value(r, 0, 1)),
-		                       remote::result_value(r, 0, 2), remote::result_value(r, 0, 3)};
-		remote::result_free(r);
 		ereport(NOTICE, (errmsg("database \"%s\" already exists on data node, skipping", dbname)));
 		check_locale(want, have);
 		return false;
 	}
-	remote::result_free(r);
 	remote::exec_command(conn, psprintf("CREATE DATABASE %s ENCODING %s LC_COLLATE %s LC_CTYPE %s "
 	                                    "TEMPLATE template0",
 	                                    quote_identifier(dbname), quote_literal_cstr(want.encoding),
@@ -173,6 +182,10 @@ validate_data_node(const NodeTarget &target, const char *dist_uuid, BootstrapSta
 		                          "at %s:%d.",
 		                          target.dbname, target.host, target.port)));
 	check_extension_version(version);
+	// Not created here, so its encoding and locale are checked as when it exists.
+	DatabaseLocale have;
+	if (remote_locale(state->db_conn, target.dbname, &have))
+		check_locale(local_locale(), have);
 	set_membership(state->db_conn, dist_uuid);
 	state->membership_set = true;
 }

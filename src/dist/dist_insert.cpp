@@ -5,6 +5,7 @@
 #include "catalog/data_node_store.hpp"
 #include "dist/dist_chunk.hpp"
 #include "hypertable/chunk_insert.hpp"
+#include "pg/encoding.hpp"
 #include "remote/copy.hpp"
 #include "txn/dist_txn.hpp"
 
@@ -193,13 +194,19 @@ append_int32(StringInfo buf, int32 v)
 	appendBinaryStringInfo(buf, (const char *) &n, 4);
 }
 
-// Encodes the row of `slot` as one binary COPY tuple in di->row (binary:
-// independent of DateStyle, extra_float_digits and other output settings).
-static void
-encode_row(DistInserter *di, TupleTableSlot *slot)
+// The row encode_values works on.
+struct RowToEncode
 {
-	resetStringInfo(&di->row);
-	slot_getallattrs(slot);
+	DistInserter *di;
+	TupleTableSlot *slot;
+};
+
+// Appends the fields of one binary COPY tuple to di->row.
+static void
+encode_values(void *arg)
+{
+	DistInserter *di = ((RowToEncode *) arg)->di;
+	TupleTableSlot *slot = ((RowToEncode *) arg)->slot;
 	append_int16(&di->row, (int16) di->ncols);
 	for (int i = 0; i < di->ncols; i++)
 	{
@@ -213,6 +220,19 @@ encode_row(DistInserter *di, TupleTableSlot *slot)
 		append_int32(&di->row, (int32) (VARSIZE(value) - VARHDRSZ));
 		appendBinaryStringInfo(&di->row, VARDATA(value), VARSIZE(value) - VARHDRSZ);
 	}
+}
+
+// Encodes the row of `slot` as one binary COPY tuple in di->row (binary:
+// independent of DateStyle, extra_float_digits and other output settings).
+// Text leaves in the database encoding, which the node connections speak,
+// whatever the user's client_encoding.
+static void
+encode_row(DistInserter *di, TupleTableSlot *slot)
+{
+	resetStringInfo(&di->row);
+	slot_getallattrs(slot);
+	RowToEncode row = {di, slot};
+	pg::with_database_encoding(encode_values, &row);
 }
 
 void

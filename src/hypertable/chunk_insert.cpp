@@ -336,8 +336,13 @@ flush_chunk(ChunkRouter *r, ChunkInsertState *cis)
 	EState *estate = r->estate;
 	if (cis->bistate == NULL)
 		cis->bistate = GetBulkInsertState();
+	// The multi-insert allocates per batch (tuple arrays, toasted copies):
+	// per-tuple memory, reset before the first index entry is made.
+	MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(estate));
 	table_multi_insert(rri->ri_RelationDesc, cis->buffer, cis->nbuffered, estate->es_output_cid, 0,
 	                   cis->bistate);
+	MemoryContextSwitchTo(old);
+	ResetPerTupleExprContext(estate);
 	for (int i = 0; i < cis->nbuffered; i++)
 	{
 		TupleTableSlot *slot = cis->buffer[i];

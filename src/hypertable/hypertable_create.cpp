@@ -37,6 +37,12 @@ validate_table(Oid relid)
 		                errmsg("table \"%s\" is not a regular table", get_rel_name(relid)),
 		                errhint("Hypertables are made from plain tables (not partitioned, "
 		                        "foreign or views).")));
+	// Its catalog rows would outlive the session and name another session's table.
+	if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("table \"%s\" is temporary", get_rel_name(relid)),
+		                errdetail("Hypertables cannot be made from temporary tables."),
+		                errhint("Use a permanent table.")));
 	if (!pg_class_ownercheck(relid, GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(relid));
 }
@@ -274,6 +280,23 @@ struct Validated
 	bool empty;
 };
 
+// Refuses a chunk table name prefix that leaves no room for the chunk suffix
+// ("_<chunk id>_chunk"): longer names would be cut and every chunk would get
+// the same name.
+static void
+check_prefix(const char *prefix)
+{
+	const int max_suffix = (int) strlen("_2147483647_chunk");
+	const int max_prefix = NAMEDATALEN - 1 - max_suffix;
+	if (prefix == NULL || (int) strlen(prefix) <= max_prefix)
+		return;
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+	                errmsg("associated_table_prefix \"%s\" is too long", prefix),
+	                errdetail("Chunk names add up to %d bytes to the prefix; it may have at most "
+	                          "%d bytes.",
+	                          max_suffix, max_prefix)));
+}
+
 // Checks columns, types, options, indexes and contents before anything changes.
 static Validated
 validate(const CreateOptions *o)
@@ -289,6 +312,7 @@ validate(const CreateOptions *o)
 	if (o->space_column != NULL)
 		v.space_attno = resolve_column(o->relid, o->space_column, &space_type);
 	check_space_options(o);
+	check_prefix(o->associated_prefix);
 	v.ndims = build_dimensions(o, time_type, space_type, v.dims);
 	AttrNumber dim_attnos[2] = {v.time_attno, v.space_attno};
 	const char *dim_names[2] = {o->time_column, o->space_column};

@@ -2,6 +2,7 @@
 #include "pg/pg.hpp"
 #include "hypertable/space_hash.hpp"
 #include "core/partition_hash.hpp"
+#include "pg/encoding.hpp"
 
 extern "C"
 {
@@ -111,6 +112,21 @@ hash_integer(Oid type, Datum value)
 	return core::partition_hash(bytes, (size_t) len);
 }
 
+// A send call and its result, for with_database_encoding.
+struct SendCall
+{
+	FmgrInfo *send;
+	Datum value;
+	bytea *bytes;
+};
+
+static void
+call_send(void *arg)
+{
+	SendCall *call = (SendCall *) arg;
+	call->bytes = SendFunctionCall(call->send, call->value);
+}
+
 int32
 space_hash(SpaceHasher *h, Datum value)
 {
@@ -120,9 +136,12 @@ space_hash(SpaceHasher *h, Datum value)
 		return hash_text_like(h, value);
 	if (h->type == INT2OID || h->type == INT4OID || h->type == INT8OID)
 		return hash_integer(h->type, value);
-	bytea *bytes = SendFunctionCall(&h->send, value);
-	int32 hash = core::partition_hash(VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ);
-	pfree(bytes);
+	// Send formats with text inside (arrays, records, jsonb) in the database
+	// encoding: the hash must not depend on the session's client_encoding.
+	SendCall call = {&h->send, value, NULL};
+	pg::with_database_encoding(call_send, &call);
+	int32 hash = core::partition_hash(VARDATA(call.bytes), VARSIZE(call.bytes) - VARHDRSZ);
+	pfree(call.bytes);
 	return hash;
 }
 

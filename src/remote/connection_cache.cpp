@@ -7,6 +7,7 @@ extern "C"
 {
 #include "access/xact.h"
 #include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/syscache.h"
@@ -61,6 +62,27 @@ entry_disconnect(CacheEntry *entry)
 	entry->conn = NULL;
 }
 
+// Disconnects and raises unless the data node's database has this database's
+// encoding: the connection converts text, but a node in another encoding
+// would reject characters or give other results for the functions it runs.
+static void
+entry_check_encoding(CacheEntry *entry)
+{
+	const char *remote = PQparameterStatus(entry->conn->pg, "server_encoding");
+	if (remote != NULL && pg_char_to_encoding(remote) == GetDatabaseEncoding())
+		return;
+	char *encoding = pstrdup(remote != NULL ? remote : "unknown");
+	char *node = pstrdup(entry->conn->node_name);
+	entry_disconnect(entry);
+	ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+	                errmsg("data node \"%s\" has database encoding \"%s\"", node, encoding),
+	                errdetail("The access node's database encoding is \"%s\"; they must be the "
+	                          "same.",
+	                          GetDatabaseEncodingName()),
+	                errhint("Use a data node database created with encoding \"%s\".",
+	                        GetDatabaseEncodingName())));
+}
+
 // Opens the connection of an entry from the catalog's current options.
 static void
 entry_connect(CacheEntry *entry)
@@ -68,6 +90,7 @@ entry_connect(CacheEntry *entry)
 	ForeignServer *server = GetForeignServer(entry->key.server_oid);
 	ConnOptions options = server_conn_options(entry->key.server_oid, entry->key.user_oid, NULL);
 	entry->conn = connection_open(server->servername, options, cache_context, false);
+	entry_check_encoding(entry);
 	entry->invalidated = false;
 	entry->server_hashvalue =
 	    GetSysCacheHashValue1(FOREIGNSERVEROID, ObjectIdGetDatum(entry->key.server_oid));
