@@ -36,18 +36,17 @@ run_standard(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtili
 
 // COPY hypertable TO copies the root table, which holds no row. That is what
 // pg_dump needs (it copies the chunks themselves, and a restore would load
-// rows given here twice), so the rows are not given, but never silently.
+// rows given here twice), so the rows are not given, but never silently:
+// TimescaleDB 2.13's NOTICE (without its hint's "COPY ONLY", which is no
+// COPY syntax).
 static void
-note_copy_to(const catalog::Hypertable *ht)
+note_copy_to()
 {
-	const char *name = get_rel_name(ht->relid);
-	ereport(NOTICE,
-	        (errmsg("COPY TO of hypertable \"%s\" copies no rows", name),
-	         errdetail(ht->replication_factor > 0
-	                       ? "The rows of a distributed hypertable are stored on its data nodes."
-	                       : "The rows of a hypertable are stored in its chunks."),
-	         errhint("Use \"COPY (SELECT * FROM %s) TO ...\" to copy every row.",
-	                 quote_identifier(name))));
+	ereport(NOTICE, (errmsg("hypertable data are in the chunks, no data will be copied"),
+	                 errdetail("Data for hypertables are stored in the chunks of a hypertable so "
+	                           "COPY TO of a hypertable will not copy any data."),
+	                 errhint("Use \"COPY (SELECT * FROM <hypertable>) TO ...\" to copy all data in "
+	                         "hypertable.")));
 }
 
 // COPY FROM into a hypertable (COPY TO: the NOTICE, then PostgreSQL's own
@@ -63,7 +62,7 @@ try_copy(CopyStmt *stmt, const char *query, QueryCompletion *qc)
 		return false;
 	if (!stmt->is_from)
 	{
-		note_copy_to(ht);
+		note_copy_to();
 		return false;
 	}
 	uint64 processed = copy_into_hypertable(stmt, query, ht);
