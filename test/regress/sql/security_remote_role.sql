@@ -96,21 +96,23 @@ SELECT * FROM who;
 SELECT * FROM prepared;
 
 ---------------------------------------------------------------------------
--- delete_data_node in a transaction that used the node is refused
+-- delete_data_node in a transaction that used the node is refused (its
+-- connection would be closed under the open remote transaction)
 ---------------------------------------------------------------------------
+DROP TABLE secret;
 BEGIN;
 CALL distributed_exec('SELECT 1', '{dn2}');
-SELECT delete_data_node('dn2', force => true);
+SELECT delete_data_node('dn2');
 \echo :LAST_ERROR_SQLSTATE
 ROLLBACK;
 BEGIN;
 SAVEPOINT s;
-SELECT count(*) FROM secret;
+CALL distributed_exec('SELECT 1', '{dn2}');
 ROLLBACK TO SAVEPOINT s;
-SELECT delete_data_node('dn2', force => true);
+SELECT delete_data_node('dn2');
 ROLLBACK;
--- In its own transaction it works (the hypertable goes with it first).
-DROP TABLE secret;
+SELECT * FROM who;
+-- In its own transaction it works.
 SELECT delete_data_node('dn2');
 SELECT node_name FROM timescaledb_information.data_nodes;
 
