@@ -100,6 +100,22 @@ distributed_exec_check_command(const char *command)
 	}
 }
 
+// Refuses autocommit on a node this transaction already has a remote
+// transaction on (e.g. a top-level DO block that read a distributed
+// hypertable first): the command would run inside that transaction.
+static void
+check_no_remote_transaction(Oid server_oid)
+{
+	if (!txn::dist_txn_uses_server(server_oid))
+		return;
+	ereport(ERROR, (errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+	                errmsg("distributed_exec() with transactional => false cannot run in a "
+	                       "transaction that already used data node \"%s\"",
+	                       GetForeignServer(server_oid)->servername),
+	                errhint("Run it as a top-level CALL outside BEGIN ... COMMIT, or use "
+	                        "transactional => true.")));
+}
+
 // Sets search_path on the data nodes to this session's.
 static const char *
 set_search_path(const char *path)
@@ -203,6 +219,7 @@ distributed_exec(const char *command, List *server_oids, bool transactional)
 		else
 		{
 			catalog::data_node_check_available(server_oid);
+			check_no_remote_transaction(server_oid);
 			conns[i] = remote::connection_cache_get(server_oid, GetUserId());
 		}
 	}

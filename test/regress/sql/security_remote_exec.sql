@@ -61,6 +61,13 @@ CALL distributed_exec('SELECT 1; /* a comment */ ROLLBACK -- and another');
 -- Autocommit mode too (BEGIN would leave the node's session in a transaction).
 CALL distributed_exec('BEGIN; INSERT INTO public.t VALUES (5)', transactional => false);
 CALL distributed_exec('INSERT INTO public.t VALUES (6); COMMIT', transactional => false);
+-- Autocommit mode after this transaction already used the node (a
+-- top-level DO block is no transaction block) would run inside that remote
+-- transaction: refused.
+DO $$ BEGIN
+  CALL distributed_exec('SELECT 1', '{dn1}');
+  CALL distributed_exec('INSERT INTO public.t VALUES (7)', '{dn1}', transactional => false);
+END $$;
 -- Parsed as the data nodes lex it (standard_conforming_strings pinned on
 -- there): with it off here this is one SELECT of a string, there the quote
 -- ends at the backslash and COMMIT follows.
