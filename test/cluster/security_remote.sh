@@ -78,7 +78,7 @@ sleep 0.5
 as_user() {
 	local args=() c
 	for c in "$@"; do args+=(-c "$c"); done
-	psql -X -q -At -h 127.0.0.1 -p "$AN_PORT" -U sec_user -d "$DB" "${args[@]}" 2>&1
+	timeout 60 psql -X -q -At -h 127.0.0.1 -p "$AN_PORT" -U sec_user -d "$DB" "${args[@]}" 2>&1
 }
 
 out=$(as_user "SELECT * FROM add_data_node('pw', host => '127.0.0.1', port => ${DN_PORTS[1]}, password => '$SECRET')")
