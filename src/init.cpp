@@ -1,6 +1,7 @@
 // Library entry: module magic and _PG_init (settings, hooks, callbacks).
 #include "pg/pg.hpp"
 #include "pg/entry.hpp"
+#include "pg/hide_statement.hpp"
 #include "pg/preload.hpp"
 #include "remote/connection_cache.hpp"
 #include "catalog/hypertable_cache.hpp"
@@ -28,6 +29,8 @@ _PG_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	tsdist::pg::mark_preloaded();
+	tsdist::pg::hide_statement_init();
+	tsdist::remote::connection_settings_init();
 	tsdist::txn::settings_init();
 	tsdist::remote::connection_cache_init();
 	// Local hypertables: catalog cache, INSERT routing, COPY and DDL.

@@ -4,6 +4,7 @@
 #include "core/data_node_options.hpp"
 #include "dist/data_node_ops.hpp"
 #include "dist/data_node_query.hpp"
+#include "pg/hide_statement.hpp"
 
 extern "C"
 {
@@ -72,11 +73,19 @@ result_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
-} // namespace
-
-// add_data_node(node_name, host, database, port, if_not_exists, bootstrap, password)
-TSDIST_FUNCTION(tsdist_add_data_node)
+// The arguments and result of add_data_node, for run_hiding_statement.
+struct AddDataNodeCall
 {
+	FunctionCallInfo fcinfo;
+	Datum result;
+};
+
+// add_data_node's body; its statement text may hold a password.
+void
+add_data_node_call(void *arg)
+{
+	AddDataNodeCall *call = (AddDataNodeCall *) arg;
+	FunctionCallInfo fcinfo = call->fcinfo;
 	PreventInTransactionBlock(true, "add_data_node()");
 	tsdist::dist::AddDataNodeArgs args;
 	args.node_name = arg_node_name(fcinfo);
@@ -109,7 +118,18 @@ TSDIST_FUNCTION(tsdist_add_data_node)
 		values[1] = (Datum) 0;
 	if (r.database == NULL)
 		values[3] = (Datum) 0;
-	PG_RETURN_DATUM(result_row(fcinfo, values, nulls));
+	call->result = result_row(fcinfo, values, nulls);
+}
+
+} // namespace
+
+// add_data_node(node_name, host, database, port, if_not_exists, bootstrap,
+// password): no message it raises logs the statement (it may hold the password).
+TSDIST_FUNCTION(tsdist_add_data_node)
+{
+	AddDataNodeCall call = {fcinfo, (Datum) 0};
+	tsdist::pg::run_hiding_statement(add_data_node_call, &call);
+	PG_RETURN_DATUM(call.result);
 }
 
 // delete_data_node(node_name, if_exists, force, repartition, drop_database)

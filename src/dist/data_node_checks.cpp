@@ -57,8 +57,8 @@ check_server(remote::Connection *conn, const char *target_dbname)
 {
 	remote::Result *r =
 	    remote::exec_query(conn,
-	                       "SELECT current_setting('max_prepared_transactions')::int, "
-	                       "current_setting('max_connections')::int, "
+	                       "SELECT pg_catalog.current_setting('max_prepared_transactions'), "
+	                       "pg_catalog.current_setting('max_connections'), "
 	                       "(SELECT system_identifier::text FROM pg_catalog.pg_control_system())",
 	                       0, NULL);
 	int max_prepared = atoi(remote::result_value(r, 0, 0));
@@ -87,7 +87,7 @@ check_extension_available(remote::Connection *conn)
 	const char *params[1] = {kExtension};
 	remote::Result *r =
 	    remote::exec_query(conn,
-	                       "SELECT string_agg(version, ', ' ORDER BY version) FROM "
+	                       "SELECT pg_catalog.string_agg(version, ', ' ORDER BY version) FROM "
 	                       "pg_catalog.pg_available_extension_versions WHERE name = $1",
 	                       1, params);
 	char *versions = remote::result_value(r, 0, 0);

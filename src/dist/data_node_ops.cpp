@@ -10,6 +10,7 @@
 #include "dist/subxact.hpp"
 #include "remote/connection_cache.hpp"
 #include "remote/server_options.hpp"
+#include "txn/dist_txn.hpp"
 
 namespace tsdist::dist
 {
@@ -92,6 +93,20 @@ data_node_add(const AddDataNodeArgs &args)
 	        steps.state.extension_created};
 }
 
+// Raises when this transaction has a remote transaction on the data node:
+// deleting it closes the connections that remote transaction still runs on.
+static void
+check_not_in_use(const ForeignServer *server)
+{
+	if (!txn::dist_txn_uses_server(server->serverid))
+		return;
+	ereport(ERROR, (errcode(ERRCODE_OBJECT_IN_USE),
+	                errmsg("cannot delete data node \"%s\" in a transaction that used it",
+	                       server->servername),
+	                errdetail("The transaction has a remote transaction open on the data node."),
+	                errhint("Run delete_data_node() in its own transaction.")));
+}
+
 // Raises when drop_database cannot work for lack of a dbname option.
 static void
 check_droppable(const ForeignServer *server, const catalog::DataNodeOptions &options)
@@ -117,6 +132,7 @@ data_node_delete(const char *node_name, bool if_exists, bool force, bool reparti
 		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
 		                errmsg("server \"%s\" does not exist", node_name)));
 	catalog::data_node_check_owner(server);
+	check_not_in_use(server);
 	catalog::DataNodeOptions options = catalog::data_node_options(server);
 	if (drop_database)
 		check_droppable(server, options);

@@ -39,13 +39,13 @@ create_chunk_sql(const catalog::Hypertable *ht, const catalog::ChunkInfo *chunk)
 {
 	const char *member =
 	    quote_qualified_identifier(NameStr(ht->schema_name), NameStr(ht->table_name));
-	return psprintf("SELECT chunk_id FROM _timescaledb_dist_functions.create_chunk(%s::regclass, "
-	                "%s::bigint[], %s::bigint[], %s, %s)",
-	                quote_literal_cstr(member),
-	                int8_array_literal(chunk->range_start, ht->num_dimensions),
-	                int8_array_literal(chunk->range_end, ht->num_dimensions),
-	                quote_literal_cstr(NameStr(chunk->schema_name)),
-	                quote_literal_cstr(NameStr(chunk->table_name)));
+	return psprintf(
+	    "SELECT chunk_id FROM _timescaledb_dist_functions.create_chunk("
+	    "%s::pg_catalog.regclass, %s::pg_catalog.int8[], %s::pg_catalog.int8[], %s, %s)",
+	    quote_literal_cstr(member), int8_array_literal(chunk->range_start, ht->num_dimensions),
+	    int8_array_literal(chunk->range_end, ht->num_dimensions),
+	    quote_literal_cstr(NameStr(chunk->schema_name)),
+	    quote_literal_cstr(NameStr(chunk->table_name)));
 }
 
 // Places a new chunk: creates it on the chosen nodes and records them.

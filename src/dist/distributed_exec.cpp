@@ -10,6 +10,7 @@
 extern "C"
 {
 #include "catalog/namespace.h"
+#include "parser/parser.h"
 #include "utils/acl.h"
 }
 
@@ -60,12 +61,85 @@ run_all(remote::Connection **conns, int n, const char *command)
 		remote::result_free(results[i]);
 }
 
-// Sets search_path on the data nodes (NULL: back to the connection's pg_catalog).
+// The statements of `command` as the data nodes' sessions parse them
+// (standard_conforming_strings is pinned on there, whatever it is here).
+static List *
+parse_as_data_node(const char *command)
+{
+	bool saved = standard_conforming_strings;
+	List *stmts = NIL;
+	standard_conforming_strings = true;
+	PG_TRY();
+	{
+		stmts = raw_parser(command, RAW_PARSE_DEFAULT);
+	}
+	PG_FINALLY();
+	{
+		standard_conforming_strings = saved;
+	}
+	PG_END_TRY();
+	return stmts;
+}
+
+void
+distributed_exec_check_command(const char *command)
+{
+	ListCell *lc;
+	foreach (lc, parse_as_data_node(command))
+	{
+		if (!IsA(lfirst_node(RawStmt, lc)->stmt, TransactionStmt))
+			continue;
+		ereport(ERROR,
+		        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		         errmsg("distributed_exec cannot run transaction control commands"),
+		         errdetail("BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION and the like "
+		                   "would end or split the data nodes' transactions behind the access "
+		                   "node's back."),
+		         errhint("Run the transaction control command on the access node: "
+		                 "distributed_exec follows the access node's transaction.")));
+	}
+}
+
+// Refuses autocommit on a node this transaction already has a remote
+// transaction on (e.g. a top-level DO block that read a distributed
+// hypertable first): the command would run inside that transaction.
+static void
+check_no_remote_transaction(Oid server_oid)
+{
+	if (!txn::dist_txn_uses_server(server_oid))
+		return;
+	ereport(ERROR, (errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+	                errmsg("distributed_exec() with transactional => false cannot run in a "
+	                       "transaction that already used data node \"%s\"",
+	                       GetForeignServer(server_oid)->servername),
+	                errhint("Run it as a top-level CALL outside BEGIN ... COMMIT, or use "
+	                        "transactional => true.")));
+}
+
+// Sets search_path on the data nodes to this session's.
 static const char *
 set_search_path(const char *path)
 {
 	return psprintf("SELECT pg_catalog.set_config('search_path', %s, false)",
-	                quote_literal_cstr(path != NULL ? path : "pg_catalog"));
+	                quote_literal_cstr(path));
+}
+
+// Raises unless every connection is idle after an autocommit command (no
+// transaction left open); such a connection is closed, which aborts it.
+static void
+check_autocommit_ended(remote::Connection **conns, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (conns[i]->pg == NULL || PQtransactionStatus(conns[i]->pg) == PQTRANS_IDLE)
+			continue;
+		remote::connection_close(conns[i]);
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_TRANSACTION_STATE),
+		         errmsg("distributed_exec left a transaction open on data node \"%s\"",
+		                conns[i]->node_name),
+		         errdetail("The connection was closed, which rolled that transaction back.")));
+	}
 }
 
 // Sets the search_path on the cached connections; one that the data node
@@ -88,7 +162,8 @@ prepare_autocommit(remote::Connection **conns, const Oid *oids, int n)
 }
 
 // Autocommit: each statement of the command is its own transaction, so the
-// search_path is set before and restored after it, also when it fails.
+// search_path is set before and the session's settings (role included) are
+// restored after it, also when it fails.
 static void
 run_autocommit(remote::Connection **conns, const Oid *oids, int n, const char *command)
 {
@@ -102,28 +177,33 @@ run_autocommit(remote::Connection **conns, const Oid *oids, int n, const char *c
 		const char **sqls = (const char **) palloc0(sizeof(char *) * (n + 1));
 		char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
 		for (int i = 0; i < n; i++)
-			sqls[i] = set_search_path(NULL);
+			sqls[i] = remote::session_restore_sql();
 		remote::exec_commands_quietly(conns, n, sqls, errors);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	run_all(conns, n, set_search_path(NULL));
+	check_autocommit_ended(conns, n);
+	run_all(conns, n, remote::session_restore_sql());
 }
 
 // In the distributed transaction the command runs with this session's
-// search_path, restored after it; an error rolls the setting back with the
-// remote (sub)transaction.
+// search_path; the session's settings (role included) are restored after it,
+// and an error rolls them back with the remote (sub)transaction. The remote
+// transaction must still be open afterwards.
 static void
-run_transactional(remote::Connection **conns, int n, const char *command)
+run_transactional(remote::Connection **conns, const Oid *oids, int n, const char *command)
 {
 	run_all(conns, n,
 	        psprintf("%s;\n%s\n;%s", set_search_path(namespace_search_path), command,
-	                 set_search_path(NULL)));
+	                 remote::session_restore_sql()));
+	for (int i = 0; i < n; i++)
+		txn::dist_txn_check_open(oids[i]);
 }
 
 void
 distributed_exec(const char *command, List *server_oids, bool transactional)
 {
+	distributed_exec_check_command(command);
 	int n = list_length(server_oids);
 	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
 	Oid *oids = (Oid *) palloc0(sizeof(Oid) * (n + 1));
@@ -139,11 +219,12 @@ distributed_exec(const char *command, List *server_oids, bool transactional)
 		else
 		{
 			catalog::data_node_check_available(server_oid);
+			check_no_remote_transaction(server_oid);
 			conns[i] = remote::connection_cache_get(server_oid, GetUserId());
 		}
 	}
 	if (transactional)
-		run_transactional(conns, n, command);
+		run_transactional(conns, oids, n, command);
 	else
 		run_autocommit(conns, oids, n, command);
 }

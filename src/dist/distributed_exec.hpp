@@ -12,6 +12,11 @@ namespace tsdist::dist
 // as written; otherwise each node runs it in autocommit.
 void distributed_exec(const char *command, List *server_oids, bool transactional);
 
+// Raises 0A000 when the command holds a transaction control statement
+// (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION, COMMIT PREPARED,
+// ...), parsed as the data nodes parse it; a syntax error is raised here.
+void distributed_exec_check_command(const char *command);
+
 // The data nodes distributed_exec runs on: every data node when node_names is
 // NIL, else the named ones (duplicates dropped). Raises `no data nodes to
 // execute command on` when there are none, and 42501 without USAGE on one.

@@ -10,16 +10,23 @@ extern "C"
 #include "pgstat.h"
 #include "storage/fd.h"
 #include "storage/latch.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
 }
 
 namespace tsdist::remote
 {
 
 // Every session speaks the same dialect whatever the data node's defaults are,
-// so text values mean the same on both ends.
+// so text values mean the same on both ends; nothing the extension sends
+// resolves through a schema another role can create objects in (pg_temp,
+// searched first for tables and types when not listed, comes last); and
+// string literals are lexed the way distributed_exec checks them.
 static const char *const kSessionSetup =
-    "SET search_path = pg_catalog; SET datestyle = ISO; SET intervalstyle = postgres; "
-    "SET extra_float_digits = 3; SET timezone = 'UTC'";
+    "SET search_path = pg_catalog, pg_temp; SET datestyle = ISO; SET intervalstyle = postgres; "
+    "SET extra_float_digits = 3; SET timezone = 'UTC'; SET standard_conforming_strings = on";
+
+int connect_timeout = 10;
 
 // Appends one keyword/value pair at position *n.
 static void
@@ -90,18 +97,45 @@ close_on_reset(void *arg)
 	connection_close((Connection *) arg);
 }
 
+const char *
+session_restore_sql()
+{
+	return psprintf("RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL; %s", kSessionSetup);
+}
+
+// Milliseconds left until `deadline` (at least 0), or -1 (wait forever)
+// when there is no deadline.
+static long
+ms_until(TimestampTz deadline)
+{
+	if (deadline == 0)
+		return -1;
+	long secs;
+	int usecs;
+	TimestampDifference(GetCurrentTimestamp(), deadline, &secs, &usecs);
+	return secs * 1000 + usecs / 1000;
+}
+
 // Drives PQconnectPoll until the connection is made or failed, waiting on the
-// socket and the latch. Returns true when connected.
-static bool
-poll_until_connected(PGconn *pg)
+// socket and the latch (so a cancel or statement_timeout interrupts it).
+// Returns NULL when connected, else libpq's reason. Raises when
+// timescaledb_dist.connect_timeout seconds passed (no point in trying another
+// database of a server that does not answer).
+static char *
+poll_until_connected(PGconn *pg, const char *node_name)
 {
 	PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+	TimestampTz deadline =
+	    connect_timeout > 0
+	        ? TimestampTzPlusMilliseconds(GetCurrentTimestamp(), connect_timeout * 1000L)
+	        : 0;
 
 	while (status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED)
 	{
-		int events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH;
+		int events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH | (deadline != 0 ? WL_TIMEOUT : 0);
 		events |= status == PGRES_POLLING_READING ? WL_SOCKET_READABLE : WL_SOCKET_WRITEABLE;
-		int rc = WaitLatchOrSocket(MyLatch, events, PQsocket(pg), -1, PG_WAIT_EXTENSION);
+		int rc =
+		    WaitLatchOrSocket(MyLatch, events, PQsocket(pg), ms_until(deadline), PG_WAIT_EXTENSION);
 		if (rc & WL_LATCH_SET)
 		{
 			ResetLatch(MyLatch);
@@ -109,8 +143,15 @@ poll_until_connected(PGconn *pg)
 		}
 		if (rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE))
 			status = PQconnectPoll(pg);
+		else if (deadline != 0 && ms_until(deadline) <= 0)
+			ereport(ERROR,
+			        (errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+			         errmsg("could not connect to \"%s\"", node_name),
+			         errdetail("The data node did not answer within %d seconds.", connect_timeout),
+			         errhint("Check that the data node is up, or raise "
+			                 "timescaledb_dist.connect_timeout.")));
 	}
-	return status == PGRES_POLLING_OK;
+	return status == PGRES_POLLING_OK ? NULL : pchomp(PQerrorMessage(pg));
 }
 
 // Allocates the Connection for an open PGconn and registers its owner.
@@ -148,9 +189,10 @@ connection_try_open(const char *node_name, const ConnOptions &options, MemoryCon
 	}
 	/* Until set up, the current context owns it: any error closes it. */
 	Connection *conn = wrap_connection(pg, node_name, CurrentMemoryContext, true);
-	if (PQstatus(pg) == CONNECTION_BAD || !poll_until_connected(pg))
+	*error = PQstatus(pg) == CONNECTION_BAD ? pchomp(PQerrorMessage(pg))
+	                                        : poll_until_connected(pg, node_name);
+	if (*error != NULL)
 	{
-		*error = pchomp(PQerrorMessage(pg));
 		connection_close(conn);
 		return NULL;
 	}
@@ -203,6 +245,15 @@ connection_is_idle(const Connection *conn)
 {
 	return conn != NULL && conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK &&
 	       PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
+}
+
+void
+connection_settings_init()
+{
+	DefineCustomIntVariable("timescaledb_dist.connect_timeout",
+	                        "Seconds to wait for a connection to a data node.",
+	                        "0 waits until the connection is made or fails.", &connect_timeout, 10,
+	                        0, INT_MAX / 1000, PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
 }
 
 } // namespace tsdist::remote

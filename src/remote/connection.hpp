@@ -39,15 +39,30 @@ ConnOptions conn_options_with_dbname(const ConnOptions &options, const char *dbn
 ConnOptions conn_options_copy(const ConnOptions &options, MemoryContext context);
 
 // Opens and sets up a connection, raising `could not connect to "node"` (08001)
-// with libpq's reason as DETAIL. Allocated in `context`; when `owned` the
-// connection closes itself when that context goes away.
+// with libpq's reason as DETAIL (also when timescaledb_dist.connect_timeout
+// expired). A cancel or statement_timeout interrupts the wait. Allocated in `context`; when `owned`
+// the connection closes itself when that context goes away.
 Connection *connection_open(const char *node_name, const ConnOptions &options,
                             MemoryContext context, bool owned);
 
 // Like connection_open, but returns NULL and sets *error (libpq's message)
-// instead of raising when the server cannot be reached.
+// instead of raising when the server refuses or cannot be reached (a
+// timeout still raises).
 Connection *connection_try_open(const char *node_name, const ConnOptions &options,
                                 MemoryContext context, bool owned, char **error);
+
+// timescaledb_dist.connect_timeout (user, seconds, 10; 0 = no limit): how long
+// connection_open waits for a data node to answer.
+extern int connect_timeout;
+
+// Defines timescaledb_dist.connect_timeout. Called once from _PG_init.
+void connection_settings_init();
+
+// SQL that puts a session back to the settings every connection starts with
+// (role, every setting, then the pinned search_path, DateStyle, IntervalStyle,
+// extra_float_digits, timezone, standard_conforming_strings): run after a
+// user command that may have changed them.
+const char *session_restore_sql();
 
 // Closes the connection (idempotent). Never raises.
 void connection_close(Connection *conn);

@@ -51,14 +51,16 @@ ensure_cache()
 	cache = hash_create("tsdist connections", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
-// Closes an entry's connection and frees its struct. Never raises.
+// Closes an entry's connection and forgets it. Never raises. The struct is
+// not freed: a remote transaction of the txn layer may still point to it and
+// must find it closed (conn->pg == NULL), never freed memory. A few bytes per
+// replaced connection stay in the cache's context.
 static void
 entry_disconnect(CacheEntry *entry)
 {
 	if (entry->conn == NULL)
 		return;
 	connection_close(entry->conn);
-	pfree(entry->conn);
 	entry->conn = NULL;
 }
 

@@ -25,16 +25,6 @@ namespace tsdist::txn
 // The local transaction whose commit lock this backend holds (0: none).
 static uint64 locked_xid = 0;
 
-// Raises for a node whose connection this transaction lost.
-static void
-check_not_broken(const NodeTxn *node)
-{
-	if (node->broken)
-		ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
-		                errmsg("connection to data node \"%s\" was lost", node->node_name),
-		                errdetail("The remote transaction on the data node was aborted.")));
-}
-
 // Sends `sqls[i]` to nodes[i] (all at once) and waits; raises the first error.
 static void
 run_on(NodeTxn **nodes, int n, const char *const *sqls)
@@ -43,7 +33,7 @@ run_on(NodeTxn **nodes, int n, const char *const *sqls)
 	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		check_not_broken(nodes[i]);
+		check_remote_open(nodes[i]);
 		conns[i] = nodes[i]->conn;
 	}
 	for (int i = 0; i < n; i++)
@@ -107,7 +97,7 @@ run_prepare(NodeTxn **nodes, int n)
 	bool *failed = (bool *) palloc0(sizeof(bool) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		check_not_broken(nodes[i]);
+		check_remote_open(nodes[i]);
 		conns[i] = nodes[i]->conn;
 	}
 	for (int i = 0; i < n; i++)

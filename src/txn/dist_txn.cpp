@@ -17,15 +17,18 @@ namespace tsdist::txn
 
 static List *nodes = NIL; /* of NodeTxn *, in TopTransactionContext */
 
-// The entry of a server in this transaction, or NULL.
+// The remote transaction on a server for a user in this transaction, or
+// NULL. Keyed by both: remote work always runs as the current user, never on
+// a remote transaction another role (e.g. a SECURITY DEFINER function's
+// owner) opened earlier in the same local transaction.
 static NodeTxn *
-find_node(Oid server_oid)
+find_node(Oid server_oid, Oid user_oid)
 {
 	ListCell *lc;
 	foreach (lc, nodes)
 	{
 		NodeTxn *node = (NodeTxn *) lfirst(lc);
-		if (node->server_oid == server_oid)
+		if (node->server_oid == server_oid && node->user_oid == user_oid)
 			return node;
 	}
 	return NULL;
@@ -49,24 +52,45 @@ raise_lost(const NodeTxn *node)
 	                errdetail("The remote transaction on the data node was aborted.")));
 }
 
-// Opens the remote transaction on a new entry for the server. A cached
-// connection that the data node closed meanwhile (e.g. it restarted) is
-// replaced once. An unavailable data node is refused.
+void
+check_remote_open(NodeTxn *node)
+{
+	if (node->broken || node->conn->pg == NULL || PQstatus(node->conn->pg) != CONNECTION_OK)
+	{
+		node->broken = true;
+		raise_lost(node);
+	}
+	if (PQtransactionStatus(node->conn->pg) == PQTRANS_INTRANS)
+		return;
+	node->broken = true;
+	ereport(ERROR,
+	        (errcode(ERRCODE_INVALID_TRANSACTION_STATE),
+	         errmsg("remote transaction on data node \"%s\" is no longer open", node->node_name),
+	         errdetail("A command ended or aborted the data node's transaction before the "
+	                   "access node's transaction ended; the local transaction cannot "
+	                   "commit.")));
+}
+
+// Opens the remote transaction on a new entry for (server, user), on the
+// cached connection of that pair. A cached connection that the data node
+// closed meanwhile (e.g. it restarted) is replaced once. An unavailable data
+// node is refused.
 static NodeTxn *
-open_node(Oid server_oid)
+open_node(Oid server_oid, Oid user_oid)
 {
 	catalog::data_node_check_available(server_oid);
-	remote::Connection *conn = remote::connection_cache_get(server_oid, GetUserId());
+	remote::Connection *conn = remote::connection_cache_get(server_oid, user_oid);
 	const char *begin = begin_command();
 	char *error = NULL;
 	remote::exec_commands_quietly(&conn, 1, &begin, &error);
 	if (error != NULL)
 	{
-		conn = remote::connection_cache_get(server_oid, GetUserId());
+		conn = remote::connection_cache_get(server_oid, user_oid);
 		remote::exec_command(conn, begin);
 	}
 	NodeTxn *node = (NodeTxn *) MemoryContextAllocZero(TopTransactionContext, sizeof(NodeTxn));
 	node->server_oid = server_oid;
+	node->user_oid = user_oid;
 	node->conn = conn;
 	strlcpy(node->node_name, conn->node_name, NAMEDATALEN);
 	node->depth = 1;
@@ -91,9 +115,10 @@ sync_depth(NodeTxn *node)
 remote::Connection *
 dist_txn_connection(Oid server_oid)
 {
-	NodeTxn *node = find_node(server_oid);
+	Oid user_oid = GetUserId();
+	NodeTxn *node = find_node(server_oid, user_oid);
 	if (node == NULL)
-		node = open_node(server_oid);
+		node = open_node(server_oid, user_oid);
 	else if (node->broken || node->conn->pg == NULL ||
 	         PQtransactionStatus(node->conn->pg) == PQTRANS_IDLE ||
 	         PQtransactionStatus(node->conn->pg) == PQTRANS_UNKNOWN)
@@ -108,15 +133,33 @@ dist_txn_connection(Oid server_oid)
 void
 dist_txn_mark_written(Oid server_oid)
 {
-	if (find_node(server_oid) == NULL)
+	if (find_node(server_oid, GetUserId()) == NULL)
 		dist_txn_connection(server_oid);
-	find_node(server_oid)->written = true;
+	find_node(server_oid, GetUserId())->written = true;
+}
+
+void
+dist_txn_check_open(Oid server_oid)
+{
+	NodeTxn *node = find_node(server_oid, GetUserId());
+	if (node != NULL)
+		check_remote_open(node);
 }
 
 bool
 dist_txn_active()
 {
 	return nodes != NIL;
+}
+
+bool
+dist_txn_uses_server(Oid server_oid)
+{
+	ListCell *lc;
+	foreach (lc, nodes)
+		if (((NodeTxn *) lfirst(lc))->server_oid == server_oid)
+			return true;
+	return false;
 }
 
 // A node whose connection is idle inside its transaction (or in an aborted one).

@@ -7,6 +7,10 @@
 //   remote::exec_command(conn, sql);          // or send_query + collect_results
 //
 // - The connection is the session's cached one for (data node, current user).
+//   The remote transaction is per (data node, current user): after a role
+//   switch (SECURITY DEFINER, SET ROLE) the same local transaction opens
+//   another one on the same node, and every one of them takes part in the
+//   commit (two-phase when more than one wrote), abort and recovery.
 //   The remote transaction opens on first use in a local transaction:
 //   BEGIN ISOLATION LEVEL REPEATABLE READ when the local level is READ
 //   COMMITTED (one snapshot per node for the whole transaction), otherwise the
@@ -39,8 +43,17 @@ remote::Connection *dist_txn_connection(Oid server_oid);
 // the commit protocol (opens the remote transaction if needed).
 void dist_txn_mark_written(Oid server_oid);
 
+// Raises unless the current user's remote transaction on the data node is
+// still open and idle in its transaction block (e.g. after running a user's
+// command in it); the local transaction then cannot commit.
+void dist_txn_check_open(Oid server_oid);
+
 // True when this local transaction has a remote transaction open.
 bool dist_txn_active();
+
+// True when this local transaction has a remote transaction open on the
+// data node (for any user).
+bool dist_txn_uses_server(Oid server_oid);
 
 // Registers the transaction callbacks. Called once from _PG_init, after the
 // connection cache's (so these run first).

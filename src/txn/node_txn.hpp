@@ -8,10 +8,13 @@
 namespace tsdist::txn
 {
 
-// One data node's remote transaction; lives in TopTransactionContext.
+// One remote transaction on a data node, for one user (a local transaction
+// that switched users, e.g. through a SECURITY DEFINER function, holds one
+// per (data node, user)); lives in TopTransactionContext.
 struct NodeTxn
 {
 	Oid server_oid;
+	Oid user_oid;             // the role it runs as on the data node
 	remote::Connection *conn; // owned by the connection cache
 	char node_name[NAMEDATALEN];
 	int depth;         // remote nesting: 1 after BEGIN, n after SAVEPOINT s2..sn
@@ -22,6 +25,13 @@ struct NodeTxn
 	bool done;         // committed or rolled back already
 	char gid[core::kGidSize];
 };
+
+// Raises (and marks the node broken) unless its connection is up and inside
+// its open, not failed, remote transaction: `connection to data node "%s" was
+// lost` (08006) or `remote transaction on data node "%s" is no longer open`
+// (25000). Sending COMMIT or PREPARE anywhere else would end nothing (a
+// WARNING on the data node) or roll back silently.
+void check_remote_open(NodeTxn *node);
 
 // Two-phase commit steps (txn/commit.cpp), called from the xact callback.
 
