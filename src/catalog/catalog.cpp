@@ -55,9 +55,33 @@ prepare_plan(const char *sql, int nargs, Oid *argtypes, SPIPlanPtr *saved)
 	return plan;
 }
 
+// The caller of the elevated statement in progress, InvalidOid when none.
+static Oid elevated_caller = InvalidOid;
+
+Oid
+acting_user()
+{
+	return OidIsValid(elevated_caller) ? elevated_caller : GetUserId();
+}
+
+// Runs one statement through SPI; `snapshot` and `saved` may be NULL.
+static int
+run_statement(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls,
+              Snapshot snapshot, SPIPlanPtr *saved)
+{
+	if (snapshot == NULL && saved == NULL)
+		return SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
+	SPIPlanPtr plan = prepare_plan(sql, nargs, argtypes, saved);
+	if (snapshot == NULL)
+		return SPI_execute_plan(plan, values, nulls, false, 0);
+	return SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
+}
+
 // Runs one statement as the bootstrap superuser, under the pinned search_path
 // (nothing of the caller's path is looked up with these rights, also when a
-// kept plan is planned again); `snapshot` and `saved` may be NULL.
+// kept plan is planned again); `snapshot` and `saved` may be NULL. The
+// caller stays the acting user for remote work the statement sets off (the
+// sql_drop event trigger dropping chunks on data nodes).
 static uint64
 exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const char *nulls,
               Snapshot snapshot, SPIPlanPtr *saved)
@@ -65,20 +89,21 @@ exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, const ch
 	Oid saved_user;
 	int saved_sec;
 	GetUserIdAndSecContext(&saved_user, &saved_sec);
+	Oid outer_caller = elevated_caller;
+	if (!OidIsValid(elevated_caller))
+		elevated_caller = saved_user;
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID, saved_sec | SECURITY_LOCAL_USERID_CHANGE);
 	int level = pg::search_path_pin();
-	int rc;
-	if (snapshot == NULL && saved == NULL)
-		rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
-	else
+	volatile int rc = 0;
+	PG_TRY();
 	{
-		SPIPlanPtr plan = prepare_plan(sql, nargs, argtypes, saved);
-		if (snapshot == NULL)
-			rc = SPI_execute_plan(plan, values, nulls, false, 0);
-		else
-			rc = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false,
-			                          0);
+		rc = run_statement(sql, nargs, argtypes, values, nulls, snapshot, saved);
 	}
+	PG_FINALLY();
+	{
+		elevated_caller = outer_caller;
+	}
+	PG_END_TRY();
 	pg::search_path_restore(level);
 	SetUserIdAndSecContext(saved_user, saved_sec);
 	if (rc < 0)

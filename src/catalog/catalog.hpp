@@ -22,6 +22,11 @@ bool extension_is_active();
 // OID of a table in _timescaledb_dist_catalog, InvalidOid if missing.
 Oid catalog_table_relid(const char *table_name);
 
+// The user remote work runs as: the caller of the extension's elevated
+// statement in progress (catalog_exec and friends), else GetUserId(). Work on
+// data nodes never runs with the rights the extension borrowed for its catalog.
+Oid acting_user();
+
 // Runs SQL through SPI as the bootstrap superuser, so catalog rows and chunk
 // tables are written whatever the caller's privileges (the caller's own
 // rights are checked before). search_path is pinned to pg_catalog, pg_temp

@@ -1,6 +1,7 @@
 // Remote transactions that follow the local one: lazy BEGIN, savepoints
 // mirrored per subtransaction level, and the callbacks that end them.
 #include "pg/pg.hpp"
+#include "catalog/catalog.hpp"
 #include "catalog/data_node_available.hpp"
 #include "remote/connection_cache.hpp"
 #include "remote/request.hpp"
@@ -115,7 +116,7 @@ sync_depth(NodeTxn *node)
 remote::Connection *
 dist_txn_connection(Oid server_oid)
 {
-	Oid user_oid = GetUserId();
+	Oid user_oid = catalog::acting_user();
 	NodeTxn *node = find_node(server_oid, user_oid);
 	if (node == NULL)
 		node = open_node(server_oid, user_oid);
@@ -133,15 +134,15 @@ dist_txn_connection(Oid server_oid)
 void
 dist_txn_mark_written(Oid server_oid)
 {
-	if (find_node(server_oid, GetUserId()) == NULL)
+	if (find_node(server_oid, catalog::acting_user()) == NULL)
 		dist_txn_connection(server_oid);
-	find_node(server_oid, GetUserId())->written = true;
+	find_node(server_oid, catalog::acting_user())->written = true;
 }
 
 void
 dist_txn_check_open(Oid server_oid)
 {
-	NodeTxn *node = find_node(server_oid, GetUserId());
+	NodeTxn *node = find_node(server_oid, catalog::acting_user());
 	if (node != NULL)
 		check_remote_open(node);
 }

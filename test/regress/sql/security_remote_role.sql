@@ -52,7 +52,7 @@ CALL distributed_exec($$ALTER ROLE sec_remote_bob SUPERUSER$$, '{dn1}');
 ROLLBACK;
 BEGIN;
 SELECT definer_count();
-CALL distributed_exec($$SELECT count(*) FROM public.secret$$);
+CALL distributed_exec($$SELECT count(*) FROM public.secret$$, node_list => '{dn1}');
 \echo :LAST_ERROR_SQLSTATE
 ROLLBACK;
 RESET ROLE;
@@ -94,6 +94,33 @@ COMMIT;
 RESET ROLE;
 SELECT * FROM who;
 SELECT * FROM prepared;
+
+---------------------------------------------------------------------------
+-- A user's DROP TABLE of its distributed hypertable drops the chunks on the
+-- nodes as that user, never as the superuser the extension borrows for its
+-- catalog (a second remote session as superuser used to deadlock with the
+-- user's own)
+---------------------------------------------------------------------------
+GRANT CREATE ON SCHEMA public TO sec_remote_bob;
+CALL distributed_exec($$GRANT CREATE ON SCHEMA public TO sec_remote_bob$$);
+\c sec_remote_an
+SET ROLE sec_remote_bob;
+CREATE TABLE bob_dist (time timestamptz NOT NULL, device int);
+SELECT table_name FROM create_distributed_hypertable('bob_dist', 'time', 'device');
+INSERT INTO bob_dist VALUES ('2020-01-01', 1), ('2020-01-02', 2), ('2020-02-01', 3);
+SELECT string_agg(quote_literal(chunk_name), ',') AS bob_chunks
+FROM timescaledb_information.chunks WHERE hypertable_name = 'bob_dist' \gset
+SET statement_timeout = '20s';
+BEGIN;
+DROP TABLE bob_dist;
+RESET ROLE;
+SELECT _timescaledb_dist_functions.data_node_connection_count('dn1') AS dn1_connections,
+       _timescaledb_dist_functions.data_node_connection_count('dn2') AS dn2_connections;
+COMMIT;
+RESET statement_timeout;
+SELECT _timescaledb_dist_functions.data_node_query('dn1',
+    'SELECT count(*) FROM pg_catalog.pg_class WHERE relname IN (''bob_dist'', ' || :'bob_chunks' || ')')
+    AS dn1_tables_left;
 
 ---------------------------------------------------------------------------
 -- delete_data_node in a transaction that used the node is refused (its
