@@ -102,6 +102,31 @@ SELECT v.node_name, v.vacuums::int - b.vacuums::int AS new_vacuums
 FROM vacuum_counts v JOIN before b USING (node_name) ORDER BY 1;
 
 ---------------------------------------------------------------------------
+-- create_distributed_restore_point: the access node's row (node_name NULL),
+-- one per data node; two-phase commits blocked until the transaction ends
+---------------------------------------------------------------------------
+SELECT node_name, node_type, restore_point <= pg_current_wal_insert_lsn() AS written
+FROM create_distributed_restore_point('compat_maint_rp');
+BEGIN;
+SELECT count(*) FROM create_distributed_restore_point('compat_maint_rp2');
+SELECT mode, granted FROM pg_locks
+WHERE relation = '_timescaledb_dist_catalog.remote_txn'::regclass AND pid = pg_backend_pid();
+COMMIT;
+SELECT create_distributed_restore_point(repeat('x', 64));
+\echo :LAST_ERROR_SQLSTATE
+SELECT create_distributed_restore_point(NULL);
+SET ROLE compat_maint_other;
+SELECT create_distributed_restore_point('compat_maint_rp3');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+-- Not on a data node.
+\c compat_maint_dn1
+SELECT create_distributed_restore_point('compat_maint_rp4');
+\echo :LAST_ERROR_SQLSTATE
+\c compat_maint_an
+SET client_min_messages = warning;
+
+---------------------------------------------------------------------------
 -- Cleanup
 ---------------------------------------------------------------------------
 DROP TABLE conditions, local_conditions CASCADE;
