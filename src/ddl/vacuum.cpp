@@ -3,6 +3,7 @@
 #include "pg/pg.hpp"
 #include "ddl/vacuum.hpp"
 #include "catalog/chunk_store.hpp"
+#include "catalog/data_node_available.hpp"
 #include "catalog/data_node_store.hpp"
 #include "catalog/dist_store.hpp"
 #include "catalog/hypertable_cache.hpp"
@@ -77,7 +78,18 @@ table_with_columns(const catalog::Hypertable *ht, List *columns)
 	return buf.data;
 }
 
-// Adds the distributed hypertable to the command of each of its data nodes.
+// A maintenance command is not worth failing for a node marked unavailable,
+// but it is never skipped silently.
+static void
+warn_unavailable(const ForeignServer *server, const catalog::Hypertable *ht)
+{
+	ereport(WARNING, (errmsg("data node \"%s\" is not available: \"%s\" is not processed there",
+	                         server->servername, NameStr(ht->table_name)),
+	                  errhint("Run the command again once the node is available.")));
+}
+
+// Adds the distributed hypertable to the command of each of its available
+// data nodes.
 static void
 forward_hypertable(Forward *fwd, const catalog::Hypertable *ht, List *columns)
 {
@@ -87,6 +99,11 @@ forward_hypertable(Forward *fwd, const catalog::Hypertable *ht, List *columns)
 	{
 		auto *hdn = (catalog::HypertableDataNode *) lfirst(lc);
 		ForeignServer *server = catalog::data_node_get(NameStr(hdn->node_name), false);
+		if (!catalog::data_node_is_available(server->serverid))
+		{
+			warn_unavailable(server, ht);
+			continue;
+		}
 		NodeTables *node = node_entry(fwd, server->serverid);
 		appendStringInfo(&node->tables, "%s%s", node->tables.len > 0 ? ", " : "", table);
 	}

@@ -88,6 +88,15 @@ VACUUM;
 SELECT v.node_name, v.vacuums::int - b.vacuums::int AS new_vacuums
 FROM vacuum_counts v JOIN before b USING (node_name) ORDER BY 1;
 
+-- A node marked unavailable is skipped with a warning.
+SELECT node_name FROM alter_data_node('dn2', available => false);
+DELETE FROM before;
+INSERT INTO before SELECT * FROM vacuum_counts;
+VACUUM conditions;
+SELECT v.node_name, v.vacuums::int - b.vacuums::int AS new_vacuums
+FROM vacuum_counts v JOIN before b USING (node_name) ORDER BY 1;
+SELECT node_name FROM alter_data_node('dn2', available => true);
+
 ---------------------------------------------------------------------------
 -- A user who may not vacuum the table: PostgreSQL's warning, nothing
 -- forwarded
