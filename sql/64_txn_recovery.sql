@@ -13,3 +13,11 @@ CREATE FUNCTION recover_distributed_transactions()
                   in_progress integer, failed integer)
     AS 'MODULE_PATHNAME', 'tsdist_recover_distributed_transactions' LANGUAGE C VOLATILE;
 REVOKE ALL ON FUNCTION recover_distributed_transactions() FROM PUBLIC;
+
+-- A restore point of the same name on the access node and on every data
+-- node, created while two-phase commits are blocked (TimescaleDB 2.13
+-- signature). Superusers only.
+CREATE FUNCTION create_distributed_restore_point(name text)
+    RETURNS TABLE(node_name name, node_type text, restore_point pg_lsn)
+    AS 'MODULE_PATHNAME', 'tsdist_create_distributed_restore_point' LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION create_distributed_restore_point(text) FROM PUBLIC;

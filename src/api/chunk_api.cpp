@@ -133,20 +133,33 @@ int8_array_arg(FunctionCallInfo fcinfo, int i, int n, int64 *out)
 	}
 }
 
+// Raises (42501) unless the current user owns the hypertable or may INSERT
+// into it (an INSERT that needs a new chunk, as in TimescaleDB 2.13, where
+// chunks are created with the owner's rights once INSERT was checked).
+// Returns true for the owner.
+static bool
+check_may_create_chunk(const catalog::Hypertable *ht)
+{
+	if (pg_class_ownercheck(ht->relid, GetUserId()))
+		return true;
+	if (pg_class_aclcheck(ht->relid, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(ht->relid));
+	return false;
+}
+
 // _timescaledb_dist_functions.create_chunk(hypertable, range_start, range_end,
 // schema_name, table_name) RETURNS TABLE(chunk_id, schema_name, table_name, created)
 TSDIST_FUNCTION(tsdist_create_chunk)
 {
 	catalog::Hypertable *ht = hypertable_of(fcinfo);
-	if (!pg_class_ownercheck(ht->relid, GetUserId()))
-		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(ht->relid));
+	bool by_owner = check_may_create_chunk(ht);
 	int64 start[catalog::kMaxDimensions], end[catalog::kMaxDimensions];
 	int8_array_arg(fcinfo, 1, ht->num_dimensions, start);
 	int8_array_arg(fcinfo, 2, ht->num_dimensions, end);
 	const char *schema = PG_ARGISNULL(3) ? NULL : NameStr(*PG_GETARG_NAME(3));
 	const char *table = PG_ARGISNULL(4) ? NULL : NameStr(*PG_GETARG_NAME(4));
-	// The table is created as the catalog owner: only where the caller may.
-	hypertable::chunk_check_target(ht, schema, table);
+	// The table is created as the catalog owner: only where the owner may.
+	hypertable::chunk_check_target(ht, schema, table, by_owner);
 	bool created;
 	catalog::ChunkInfo *c = hypertable::chunk_create_exact(ht, start, end, schema, table, &created);
 	TupleDesc desc;

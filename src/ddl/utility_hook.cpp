@@ -8,6 +8,7 @@
 #include "ddl/copy_from.hpp"
 #include "ddl/dist_ddl.hpp"
 #include "ddl/hypertable_ddl.hpp"
+#include "ddl/vacuum.hpp"
 
 extern "C"
 {
@@ -164,6 +165,10 @@ handle(PlannedStmt *pstmt, const char *query, bool read_only, ProcessUtilityCont
 			after_rename(node, target);
 			return true;
 		}
+		case T_VacuumStmt:
+			run_standard(vacuum_prepare(pstmt, context == PROCESS_UTILITY_TOPLEVEL), query,
+			             read_only, context, params, env, dest, qc);
+			return true;
 		default:
 			return false;
 	}

@@ -1,5 +1,5 @@
 // ProcessUtility hook for hypertables: COPY FROM, CREATE INDEX, DROP TABLE,
-// ALTER TABLE RENAME / SET SCHEMA, DROP EXTENSION.
+// ALTER TABLE RENAME / SET SCHEMA, DROP EXTENSION, VACUUM / ANALYZE.
 #pragma once
 
 namespace tsdist::ddl

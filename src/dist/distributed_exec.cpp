@@ -49,16 +49,33 @@ distributed_exec_targets(List *node_names)
 	return oids;
 }
 
+// `command` n times.
+static const char **
+repeated(const char *command, int n)
+{
+	const char **commands = (const char **) palloc0(sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+		commands[i] = command;
+	return commands;
+}
+
+// Sends commands[i] to connection i, then waits for all of them.
+static void
+run_each(remote::Connection **conns, int n, const char *const *commands)
+{
+	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
+	for (int i = 0; i < n; i++)
+		remote::send_query(conns[i], commands[i]);
+	remote::collect_results(conns, n, results);
+	for (int i = 0; i < n; i++)
+		remote::result_free(results[i]);
+}
+
 // Sends the command to every connection, then waits for all of them.
 static void
 run_all(remote::Connection **conns, int n, const char *command)
 {
-	remote::Result **results = (remote::Result **) palloc0(sizeof(void *) * (n + 1));
-	for (int i = 0; i < n; i++)
-		remote::send_query(conns[i], command);
-	remote::collect_results(conns, n, results);
-	for (int i = 0; i < n; i++)
-		remote::result_free(results[i]);
+	run_each(conns, n, repeated(command, n));
 }
 
 // The statements of `command` as the data nodes' sessions parse them
@@ -165,12 +182,12 @@ prepare_autocommit(remote::Connection **conns, const Oid *oids, int n)
 // search_path is set before and the session's settings (role included) are
 // restored after it, also when it fails.
 static void
-run_autocommit(remote::Connection **conns, const Oid *oids, int n, const char *command)
+run_autocommit(remote::Connection **conns, const Oid *oids, int n, const char *const *commands)
 {
 	prepare_autocommit(conns, oids, n);
 	PG_TRY();
 	{
-		run_all(conns, n, command);
+		run_each(conns, n, commands);
 	}
 	PG_CATCH();
 	{
@@ -191,11 +208,13 @@ run_autocommit(remote::Connection **conns, const Oid *oids, int n, const char *c
 // and an error rolls them back with the remote (sub)transaction. The remote
 // transaction must still be open afterwards.
 static void
-run_transactional(remote::Connection **conns, const Oid *oids, int n, const char *command)
+run_transactional(remote::Connection **conns, const Oid *oids, int n, const char *const *commands)
 {
-	run_all(conns, n,
-	        psprintf("%s;\n%s\n;%s", set_search_path(namespace_search_path), command,
-	                 remote::session_restore_sql()));
+	const char **wrapped = (const char **) palloc0(sizeof(char *) * (n + 1));
+	for (int i = 0; i < n; i++)
+		wrapped[i] = psprintf("%s;\n%s\n;%s", set_search_path(namespace_search_path), commands[i],
+		                      remote::session_restore_sql());
+	run_each(conns, n, wrapped);
 	for (int i = 0; i < n; i++)
 		txn::dist_txn_check_open(oids[i]);
 }
@@ -203,8 +222,15 @@ run_transactional(remote::Connection **conns, const Oid *oids, int n, const char
 void
 distributed_exec(const char *command, List *server_oids, bool transactional)
 {
-	distributed_exec_check_command(command);
+	distributed_exec_each(repeated(command, list_length(server_oids)), server_oids, transactional);
+}
+
+void
+distributed_exec_each(const char *const *commands, List *server_oids, bool transactional)
+{
 	int n = list_length(server_oids);
+	for (int i = 0; i < n; i++)
+		distributed_exec_check_command(commands[i]);
 	remote::Connection **conns = (remote::Connection **) palloc0(sizeof(void *) * (n + 1));
 	Oid *oids = (Oid *) palloc0(sizeof(Oid) * (n + 1));
 	for (int i = 0; i < n; i++)
@@ -224,9 +250,9 @@ distributed_exec(const char *command, List *server_oids, bool transactional)
 		}
 	}
 	if (transactional)
-		run_transactional(conns, oids, n, command);
+		run_transactional(conns, oids, n, commands);
 	else
-		run_autocommit(conns, oids, n, command);
+		run_autocommit(conns, oids, n, commands);
 }
 
 } // namespace tsdist::dist

@@ -12,6 +12,9 @@ namespace tsdist::dist
 // as written; otherwise each node runs it in autocommit.
 void distributed_exec(const char *command, List *server_oids, bool transactional);
 
+// Like distributed_exec, with commands[i] for the i-th server of server_oids.
+void distributed_exec_each(const char *const *commands, List *server_oids, bool transactional);
+
 // Raises 0A000 when the command holds a transaction control statement
 // (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION, COMMIT PREPARED,
 // ...), parsed as the data nodes parse it; a syntax error is raised here.

@@ -192,12 +192,12 @@ create_chunk_table(const Hypertable *ht, const ChunkInfo *chunk, char **constrai
 }
 
 void
-chunk_schema_check_create(const char *schema)
+chunk_schema_check_create(const char *schema, Oid role)
 {
 	if (strcmp(schema, catalog::kInternalSchema) == 0)
 		return;
 	Oid nsp = get_namespace_oid(schema, false);
-	if (pg_namespace_aclcheck(nsp, GetUserId(), ACL_CREATE) != ACLCHECK_OK)
+	if (pg_namespace_aclcheck(nsp, role, ACL_CREATE) != ACLCHECK_OK)
 		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_SCHEMA, schema);
 }
 
@@ -213,19 +213,44 @@ has_chunk_name_form(const char *table, const char *prefix)
 	return ndigits > 0 && strcmp(digits + ndigits, "_chunk") == 0;
 }
 
-void
-chunk_check_target(const Hypertable *ht, const char *schema, const char *table)
+// Raises (42501) for a chunk name `table` in `schema` that is not of the
+// hypertable's own form.
+static void
+refuse_name_form(const Hypertable *ht, const char *schema, const char *table)
 {
-	const char *target = schema != NULL ? schema : NameStr(ht->associated_schema_name);
-	chunk_schema_check_create(target);
-	if (table == NULL || strcmp(target, catalog::kInternalSchema) != 0 ||
-	    has_chunk_name_form(table, NameStr(ht->associated_table_prefix)))
-		return;
 	ereport(ERROR,
 	        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-	         errmsg("invalid chunk name \"%s\" in schema \"%s\"", table, target),
+	         errmsg("invalid chunk name \"%s\" in schema \"%s\"", table, schema),
 	         errdetail("Chunks of hypertable \"%s\" in that schema are named \"%s_<id>_chunk\".",
 	                   NameStr(ht->table_name), NameStr(ht->associated_table_prefix))));
+}
+
+// The owner of the hypertable's table.
+static Oid
+hypertable_owner(const Hypertable *ht)
+{
+	Relation rel = table_open(ht->relid, AccessShareLock);
+	Oid owner = rel->rd_rel->relowner;
+	table_close(rel, NoLock);
+	return owner;
+}
+
+void
+chunk_check_target(const Hypertable *ht, const char *schema, const char *table, bool by_owner)
+{
+	const char *assoc = NameStr(ht->associated_schema_name);
+	const char *target = schema != NULL ? schema : assoc;
+	if (!by_owner && strcmp(target, assoc) != 0)
+		ereport(ERROR,
+		        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		         errmsg("must be owner of table %s to create its chunks in schema \"%s\"",
+		                NameStr(ht->table_name), target),
+		         errdetail("Users with INSERT privilege get chunks in schema \"%s\".", assoc)));
+	chunk_schema_check_create(target, hypertable_owner(ht));
+	if (table == NULL || (by_owner && strcmp(target, catalog::kInternalSchema) != 0) ||
+	    has_chunk_name_form(table, NameStr(ht->associated_table_prefix)))
+		return;
+	refuse_name_form(ht, target, table);
 }
 
 // Refuses a chunk name already taken: a table someone created under it (in a

@@ -50,18 +50,22 @@ void chunk_clone_trigger(Oid ht_relid, Oid trigger, const char *name, Oid chunk_
 // Copies every user row trigger of the hypertable to a new chunk.
 void chunk_clone_triggers(Oid ht_relid, Oid chunk_relid);
 
-// Raises (42501) unless the current user may create tables in `schema`, where
-// chunk tables are created as the catalog owner. The extension's own chunk
-// schema needs no privilege: only the extension creates tables there.
-void chunk_schema_check_create(const char *schema);
+// Raises (42501) unless `role` may create tables in `schema`, where chunk
+// tables are created as the catalog owner. The extension's own chunk schema
+// needs no privilege: only the extension creates tables there.
+void chunk_schema_check_create(const char *schema, Oid role);
 
-// Raises unless the current user may have a chunk of `ht` created as table
-// `schema`.`table` (NULL: the hypertable's associated schema, a generated
-// name): chunk_schema_check_create, and in the extension's own schema,
-// which every user shares, only names of the hypertable's own form
-// "<associated_table_prefix>_<number>_chunk", so nobody takes the name of
-// another hypertable's future chunk.
-void chunk_check_target(const catalog::Hypertable *ht, const char *schema, const char *table);
+// Raises unless a chunk of `ht` may be created as table `schema`.`table`
+// (NULL: the hypertable's associated schema, a generated name) for a caller
+// who owns the hypertable or (`by_owner` false) only may INSERT into it. The
+// chunk belongs to the hypertable owner, so the schema check applies to the
+// owner's rights. In the extension's own schema, which every user shares, and
+// for any caller who is not the owner, only names of the hypertable's own form
+// "<associated_table_prefix>_<number>_chunk" are accepted, so nobody takes the
+// name of another hypertable's future chunk; a non-owner cannot choose the
+// schema either (it must be the associated schema).
+void chunk_check_target(const catalog::Hypertable *ht, const char *schema, const char *table,
+                        bool by_owner);
 
 // The OID of a chunk table, InvalidOid if it was dropped.
 Oid chunk_relid(const catalog::ChunkInfo *chunk);

@@ -343,7 +343,7 @@ hypertable_create(const CreateOptions *o)
 	const char *assoc_schema =
 	    o->associated_schema ? o->associated_schema : catalog::kInternalSchema;
 	ensure_schema(assoc_schema);
-	chunk_schema_check_create(assoc_schema);
+	chunk_schema_check_create(assoc_schema, GetUserId());
 	const char *prefix = o->associated_prefix
 	                         ? o->associated_prefix
 	                         : psprintf("_hyper_%d", catalog::hypertable_next_id());

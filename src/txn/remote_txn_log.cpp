@@ -1,7 +1,15 @@
 // Reads and writes _timescaledb_dist_catalog.remote_txn through SPI.
 #include "pg/pg.hpp"
+#include "catalog/catalog.hpp"
 #include "catalog/owner_query.hpp"
 #include "txn/remote_txn_log.hpp"
+
+extern "C"
+{
+#include "catalog/namespace.h"
+#include "storage/lmgr.h"
+#include "utils/lsyscache.h"
+}
 
 namespace tsdist::txn
 {
@@ -61,6 +69,16 @@ remote_txn_log_delete_orphans()
 	    "RETURNING r.remote_transaction_id",
 	    0, NULL);
 	return list_length(gone);
+}
+
+void
+remote_txn_log_block_commits()
+{
+	Oid nsp = get_namespace_oid(catalog::kCatalogSchema, false);
+	Oid relid = get_relname_relid("remote_txn", nsp);
+	if (!OidIsValid(relid))
+		elog(ERROR, "table %s.remote_txn is missing", catalog::kCatalogSchema);
+	LockRelationOid(relid, ExclusiveLock);
 }
 
 } // namespace tsdist::txn

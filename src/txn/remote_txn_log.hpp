@@ -8,6 +8,13 @@
 namespace tsdist::txn
 {
 
+// Blocks two-phase commits until the current transaction ends: an EXCLUSIVE
+// lock on the log table, which every two-phase commit writes (ROW EXCLUSIVE)
+// before its first PREPARE and keeps until its COMMIT PREPARED were sent. Once
+// it is granted, no distributed transaction is between PREPARE and COMMIT
+// PREPARED, and none starts preparing.
+void remote_txn_log_block_commits();
+
 // Logs a prepared transaction in the current local transaction.
 void remote_txn_log_insert(const char *node_name, const char *gid);
 

@@ -44,7 +44,8 @@ SELECT to_regnamespace('new_schema');
 SELECT table_name FROM create_hypertable('mine', 'time', chunk_time_interval => 10,
                                          associated_schema_name => 'public');
 -- create_chunk (what an access node runs on a data node): not into the
--- victim's schema, not for the victim's hypertable.
+-- victim's schema; for the victim's hypertable (INSERT granted) only chunks
+-- named in the hypertable's own form.
 SELECT * FROM _timescaledb_dist_functions.create_chunk('mine', '{0}', '{10}', 'victim', 'x');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM _timescaledb_dist_functions.create_chunk('mine', '{0}', '{10}', 'nope', 'x');
