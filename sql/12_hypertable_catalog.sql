@@ -43,6 +43,11 @@ CREATE TABLE _timescaledb_dist_catalog.dimension_slice (
     CHECK (range_start < range_end),
     UNIQUE (dimension_id, range_start, range_end)
 );
+-- The chunk lookup (catalog/chunk_lookup.cpp) walks a dimension's slices
+-- from a point upwards by range_end: few index entries for recent points,
+-- whatever the number of chunks.
+CREATE INDEX dimension_slice_range_end_idx
+    ON _timescaledb_dist_catalog.dimension_slice (dimension_id, range_end);
 
 CREATE TABLE _timescaledb_dist_catalog.chunk (
     id serial PRIMARY KEY,

@@ -12,8 +12,8 @@ extern "C"
 namespace tsdist::catalog
 {
 
-// Chunks with a slice overlapping the box in each given dimension; ranges
-// come back as arrays ordered like the hypertable's dimensions (by id).
+// Chunks with their slices; ranges come back as arrays ordered like the
+// hypertable's dimensions (by id).
 #define CHUNK_SELECT                                                                               \
 	"SELECT c.id, c.schema_name, c.table_name,"                                                    \
 	" array_agg(s.range_start ORDER BY s.dimension_id),"                                           \
@@ -22,13 +22,6 @@ namespace tsdist::catalog
 	" FROM _timescaledb_dist_catalog.chunk c"                                                      \
 	" JOIN _timescaledb_dist_catalog.chunk_constraint cc ON cc.chunk_id = c.id"                    \
 	" JOIN _timescaledb_dist_catalog.dimension_slice s ON s.id = cc.dimension_slice_id"
-
-static const char *const kOverlapSql =
-    CHUNK_SELECT " JOIN unnest($2::int[], $3::bigint[], $4::bigint[]) AS b(dim, lo, hi)"
-                 "   ON b.dim = s.dimension_id AND s.range_start < b.hi"
-                 "   AND (b.lo < s.range_end OR s.range_end = 9223372036854775807)"
-                 " WHERE c.hypertable_id = $1"
-                 " GROUP BY c.id HAVING count(*) = $5 ORDER BY c.id";
 
 static const char *const kListSql =
     CHUNK_SELECT " WHERE c.hypertable_id = $1 GROUP BY c.id ORDER BY c.id";
@@ -53,7 +46,7 @@ read_array(uint64 row, int col, int n, bool is_int4, void *out)
 	}
 }
 
-// Turns the rows of kOverlapSql/kListSql into ChunkInfo in context `mcxt`.
+// Turns the rows of kListSql into ChunkInfo in context `mcxt`.
 static List *
 read_chunks(uint64 n, int ndims, MemoryContext mcxt)
 {
@@ -71,32 +64,6 @@ read_chunks(uint64 n, int ndims, MemoryContext mcxt)
 		read_array(row, 5, ndims, false, c->range_end);
 		read_array(row, 6, ndims, true, c->slice_id);
 	}
-	return result;
-}
-
-List *
-chunk_find_overlapping(const Hypertable *ht, const int64 *start, const int64 *end, bool latest)
-{
-	int n = ht->num_dimensions;
-	Datum dims[kMaxDimensions], los[kMaxDimensions], his[kMaxDimensions];
-	for (int i = 0; i < n; i++)
-	{
-		dims[i] = Int32GetDatum(ht->dimensions[i].id);
-		los[i] = Int64GetDatum(start[i]);
-		his[i] = Int64GetDatum(end[i]);
-	}
-	Oid types[5] = {INT4OID, INT4ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, INT4OID};
-	Datum values[5] = {Int32GetDatum(ht->id),
-	                   PointerGetDatum(construct_array(dims, n, INT4OID, 4, true, TYPALIGN_INT)),
-	                   PointerGetDatum(construct_array(los, n, INT8OID, 8, true, TYPALIGN_DOUBLE)),
-	                   PointerGetDatum(construct_array(his, n, INT8OID, 8, true, TYPALIGN_DOUBLE)),
-	                   Int32GetDatum(n)};
-	static SPIPlanPtr plans[2]; // by `latest`
-	MemoryContext mcxt = CurrentMemoryContext;
-	SPI_connect();
-	uint64 rows = catalog_exec_saved(&plans[latest], latest, kOverlapSql, 5, types, values, NULL);
-	List *result = read_chunks(rows, n, mcxt);
-	SPI_finish();
 	return result;
 }
 

@@ -19,10 +19,16 @@ struct ChunkInfo
 };
 
 // Chunks of `ht` whose hypercube overlaps [start, end) in every dimension
-// (List of ChunkInfo *, in CurrentMemoryContext). With `latest`, reads with
-// the latest snapshot (sees chunks committed after our snapshot).
+// (List of ChunkInfo *, by id, in CurrentMemoryContext). With `latest`, reads
+// with the latest snapshot (sees chunks committed after our snapshot). Index
+// scans (chunk_lookup.cpp): the cost follows the slices of the first
+// dimension that end above start[0], not the number of chunks.
 List *chunk_find_overlapping(const Hypertable *ht, const int64 *start, const int64 *end,
                              bool latest);
+
+// The chunk of `ht` whose hypercube holds `point`, or NULL; stops at the
+// first (chunks do not overlap).
+ChunkInfo *chunk_find_point(const Hypertable *ht, const int64 *point, bool latest);
 
 // All chunks of `ht`, ordered by id (List of ChunkInfo *).
 List *chunk_list(const Hypertable *ht);

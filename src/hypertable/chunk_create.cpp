@@ -4,6 +4,7 @@
 #include "pg/search_path.hpp"
 #include "catalog/catalog.hpp"
 #include "hypertable/chunk_create.hpp"
+#include "hypertable/chunk_cache.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "core/partition_hash.hpp"
 #include "core/time_slice.hpp"
@@ -38,17 +39,6 @@ namespace tsdist::hypertable
 using catalog::ChunkInfo;
 using catalog::Dimension;
 using catalog::Hypertable;
-
-// The first chunk overlapping the single point, or NULL.
-static ChunkInfo *
-find_chunk(const Hypertable *ht, const int64 *point, bool latest)
-{
-	int64 end[catalog::kMaxDimensions];
-	for (int i = 0; i < ht->num_dimensions; i++)
-		end[i] = core::saturating_add(point[i], 1);
-	List *found = catalog::chunk_find_overlapping(ht, point, end, latest);
-	return found == NIL ? NULL : (ChunkInfo *) linitial(found);
-}
 
 // The hypercube a new chunk for `point` gets: the slice of each dimension,
 // with the time range cut so it does not overlap chunks made with an older
@@ -572,12 +562,18 @@ chunk_find_or_create(const Hypertable *ht, const int64 *point, bool *created)
 {
 	if (created != nullptr)
 		*created = false;
-	ChunkInfo *chunk = find_chunk(ht, point, false);
+	ChunkInfo *chunk = chunk_cache_find(ht, point);
 	if (chunk != NULL)
 		return chunk;
+	chunk = catalog::chunk_find_point(ht, point, false);
+	if (chunk != NULL)
+	{
+		chunk_cache_add(ht, chunk);
+		return chunk;
+	}
 	// After the lock, look again: a session that held it may have committed our chunk.
 	chunk_creation_lock(ht);
-	chunk = find_chunk(ht, point, true);
+	chunk = catalog::chunk_find_point(ht, point, true);
 	if (chunk != NULL)
 		return chunk;
 	int64 start[catalog::kMaxDimensions], end[catalog::kMaxDimensions];

@@ -6,7 +6,6 @@
 #include "catalog/hypertable_cache.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/space_hash.hpp"
-#include "core/time_slice.hpp"
 
 extern "C"
 {
@@ -71,13 +70,11 @@ check_row_stays_in_chunk(Relation chunk_rel, HeapTuple tuple)
 	    catalog::hypertable_get(inheritance_parent(RelationGetRelid(chunk_rel)));
 	if (ht == NULL)
 		return;
-	int64 point[catalog::kMaxDimensions], end[catalog::kMaxDimensions];
+	int64 point[catalog::kMaxDimensions];
 	tuple_point(ht, chunk_rel, tuple, point);
-	for (int i = 0; i < ht->num_dimensions; i++)
-		end[i] = core::saturating_add(point[i], 1);
-	List *found = catalog::chunk_find_overlapping(ht, point, end, false);
-	if (found != NIL && strcmp(NameStr(((catalog::ChunkInfo *) linitial(found))->table_name),
-	                           RelationGetRelationName(chunk_rel)) == 0)
+	catalog::ChunkInfo *found = catalog::chunk_find_point(ht, point, false);
+	if (found != NULL &&
+	    strcmp(NameStr(found->table_name), RelationGetRelationName(chunk_rel)) == 0)
 		return;
 	ereport(
 	    ERROR,
