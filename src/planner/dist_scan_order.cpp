@@ -8,7 +8,6 @@ extern "C"
 #include "access/stratnum.h"
 #include "access/transam.h"
 #include "catalog/pg_am.h"
-#include "catalog/pg_collation.h"
 #include "commands/defrem.h"
 #include "utils/lsyscache.h"
 }
@@ -34,17 +33,17 @@ column_of(EquivalenceClass *ec, Index relid)
 }
 
 // One sort key as (attno, sort operator, collation, nulls first, desc), or
-// NIL.
+// NIL. The remote ORDER BY names the bare column, so the data node sorts by
+// the column's own collation: the key's must be that one (not, say, an
+// explicit COLLATE "C" over a column of the default collation).
 static List *
 sort_key(PathKey *pk, Index relid)
 {
 	EquivalenceClass *ec = pk->pk_eclass;
-	if (ec->ec_has_volatile ||
-	    (ec->ec_collation != InvalidOid && ec->ec_collation != DEFAULT_COLLATION_OID &&
-	     ec->ec_collation != C_COLLATION_OID))
+	if (ec->ec_has_volatile)
 		return NIL;
 	Var *var = column_of(ec, relid);
-	if (var == NULL)
+	if (var == NULL || var->varcollid != ec->ec_collation)
 		return NIL;
 	Oid opclass = GetDefaultOpClass(var->vartype, BTREE_AM_OID);
 	if (!OidIsValid(opclass) || get_opclass_family(opclass) != pk->pk_opfamily)
