@@ -97,16 +97,15 @@ SELECT (SELECT count(*) FROM r_dist), (SELECT count(*) FROM (TABLE r_dist EXCEPT
 DROP TABLE r_dist, r_plain;
 RESET plan_cache_mode;
 -- A LIMIT computed at run time from a setting: the cached plan is reused
--- after the setting changes.
+-- after the setting changes, so its value is not frozen into the remote SQL.
 SET correctness.rows = '5';
-PREPARE slim AS SELECT time FROM m ORDER BY time LIMIT current_setting('correctness.rows')::int;
-CREATE TEMP TABLE r_dist AS EXECUTE slim;
-SELECT count(*) FROM r_dist;
-DROP TABLE r_dist;
-SET correctness.rows = '12';
-CREATE TEMP TABLE r_dist AS EXECUTE slim;
-SELECT count(*) FROM r_dist;
-DROP TABLE r_dist;
+PREPARE slim AS SELECT count(*), count(*) FILTER (WHERE time NOT IN (SELECT time FROM plain_m
+                                                  ORDER BY time LIMIT 40)) AS wrong
+FROM (SELECT time FROM m ORDER BY time LIMIT current_setting('correctness.rows')::int) x;
+EXECUTE slim;
+SET correctness.rows = '40';
+EXECUTE slim;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE slim;
 
 ---------------------------------------------------------------------------
 -- Nondeterministic collation: 'D05' = 'd05', so neither the access node nor
@@ -140,6 +139,11 @@ CREATE TABLE plain_n AS SELECT * FROM ngen;
 SELECT count(DISTINCT _timescaledb_dist_functions.get_partition_hash(x) / 715827883) AS partitions
 FROM plain_n WHERE x = 1;
 SELECT same('SELECT * FROM %s WHERE x = 1.0', 'n', 'plain_n');
+EXPLAIN (COSTS OFF) SELECT * FROM ln WHERE x = 1.00;
+SELECT x::text, count(*) FROM ln WHERE x = 1 GROUP BY 1 ORDER BY 1;
+-- (at the top level: the hash condition is added to the statement's own WHERE)
+SELECT count(*) FROM ln WHERE x = 1.00;
+SELECT count(*) FROM plain_n WHERE x = 1.00;
 SELECT same('SELECT * FROM %s WHERE x = 2.50', 'ln', 'plain_n');
 SELECT same('SELECT * FROM %s WHERE x = 3', 'ln', 'plain_n');
 -- Explicit collations are not sent (the nodes might not know them, and the
