@@ -8,6 +8,7 @@
 
 extern "C"
 {
+#include "catalog/pg_collation.h"
 #include "catalog/pg_database.h"
 #include "mb/pg_wchar.h"
 #include "utils/syscache.h"
@@ -16,13 +17,16 @@ extern "C"
 namespace tsdist::dist
 {
 
-// The encoding, LC_COLLATE and LC_CTYPE of a database.
+// The encoding and locale of a database: what makes its comparisons, sorts
+// and case mappings those of the access node.
 struct DatabaseLocale
 {
 	const char *encoding;
 	int encoding_id;
 	const char *collate;
 	const char *ctype;
+	const char *provider;   // "libc" or "icu" (the default collation's provider)
+	const char *icu_locale; // NULL unless the provider is ICU
 };
 
 remote::ConnOptions
@@ -51,6 +55,13 @@ connect_maintenance(const char *node_name, const remote::ConnOptions &base)
 	return conn;
 }
 
+// The name of a pg_database.datlocprovider value.
+static const char *
+provider_name(char provider)
+{
+	return provider == COLLPROVIDER_ICU ? "icu" : (provider == COLLPROVIDER_LIBC ? "libc" : "?");
+}
+
 // The locale of this (the access node's) database.
 static DatabaseLocale
 local_locale()
@@ -58,13 +69,32 @@ local_locale()
 	HeapTuple tuple = SearchSysCache1(DATABASEOID, ObjectIdGetDatum(MyDatabaseId));
 	if (!HeapTupleIsValid(tuple))
 		elog(ERROR, "cache lookup failed for database %u", MyDatabaseId);
+	Form_pg_database db = (Form_pg_database) GETSTRUCT(tuple);
 	bool isnull;
 	Datum collate = SysCacheGetAttr(DATABASEOID, tuple, Anum_pg_database_datcollate, &isnull);
 	Datum ctype = SysCacheGetAttr(DATABASEOID, tuple, Anum_pg_database_datctype, &isnull);
-	DatabaseLocale locale = {GetDatabaseEncodingName(), GetDatabaseEncoding(),
-	                         TextDatumGetCString(collate), TextDatumGetCString(ctype)};
+	Datum icu = SysCacheGetAttr(DATABASEOID, tuple, Anum_pg_database_daticulocale, &isnull);
+	DatabaseLocale locale = {
+	    GetDatabaseEncodingName(),
+	    GetDatabaseEncoding(),
+	    TextDatumGetCString(collate),
+	    TextDatumGetCString(ctype),
+	    provider_name(db->datlocprovider),
+	    db->datlocprovider == COLLPROVIDER_ICU && !isnull ? TextDatumGetCString(icu) : NULL};
 	ReleaseSysCache(tuple);
 	return locale;
+}
+
+// Raises "database exists but has wrong <what>" when `want` and `have` differ.
+static void
+check_locale_part(const char *what, const char *want, const char *have)
+{
+	if (strcmp(want != NULL ? want : "", have != NULL ? have : "") == 0)
+		return;
+	ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+	                errmsg("database exists but has wrong %s", what),
+	                errdetail("Expected %s \"%s\" but it was \"%s\".", what,
+	                          want != NULL ? want : "", have != NULL ? have : "")));
 }
 
 // Raises when an existing remote database's locale differs from ours.
@@ -78,16 +108,10 @@ check_locale(const DatabaseLocale &want, const DatabaseLocale &have)
 		         errdetail("Expected database encoding to be \"%s\" (%d) but it was \"%s\" "
 		                   "(%d).",
 		                   want.encoding, want.encoding_id, have.encoding, have.encoding_id)));
-	if (strcmp(want.collate, have.collate) != 0)
-		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-		                errmsg("database exists but has wrong collation"),
-		                errdetail("Expected collation \"%s\" but it was \"%s\".", want.collate,
-		                          have.collate)));
-	if (strcmp(want.ctype, have.ctype) != 0)
-		ereport(ERROR,
-		        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-		         errmsg("database exists but has wrong LC_CTYPE"),
-		         errdetail("Expected LC_CTYPE \"%s\" but it was \"%s\".", want.ctype, have.ctype)));
+	check_locale_part("collation", want.collate, have.collate);
+	check_locale_part("LC_CTYPE", want.ctype, have.ctype);
+	check_locale_part("locale provider", want.provider, have.provider);
+	check_locale_part("ICU locale", want.icu_locale, have.icu_locale);
 }
 
 // Reads the locale of the remote database `dbname`; false when there is none.
@@ -97,15 +121,37 @@ remote_locale(remote::Connection *conn, const char *dbname, DatabaseLocale *have
 	const char *params[1] = {dbname};
 	remote::Result *r = remote::exec_query(
 	    conn,
-	    "SELECT pg_catalog.pg_encoding_to_char(encoding), encoding, datcollate, datctype "
+	    "SELECT pg_catalog.pg_encoding_to_char(encoding), encoding, datcollate, datctype, "
+	    "CASE datlocprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' ELSE '?' END, "
+	    "CASE WHEN datlocprovider = 'i' THEN daticulocale END "
 	    "FROM pg_catalog.pg_database WHERE datname = $1",
 	    1, params);
 	bool found = PQntuples(r->pg) > 0;
 	if (found)
 		*have = {remote::result_value(r, 0, 0), atoi(remote::result_value(r, 0, 1)),
-		         remote::result_value(r, 0, 2), remote::result_value(r, 0, 3)};
+		         remote::result_value(r, 0, 2), remote::result_value(r, 0, 3),
+		         remote::result_value(r, 0, 4), remote::result_value(r, 0, 5)};
 	remote::result_free(r);
 	return found;
+}
+
+// "CREATE DATABASE" of `dbname` with the locale `want`, from template0 (the
+// only template whose locale may differ from the new database's).
+static char *
+create_database_command(const char *dbname, const DatabaseLocale &want)
+{
+	StringInfoData buf;
+	initStringInfo(&buf);
+	appendStringInfo(&buf,
+	                 "CREATE DATABASE %s ENCODING %s LC_COLLATE %s LC_CTYPE %s "
+	                 "LOCALE_PROVIDER %s",
+	                 quote_identifier(dbname), quote_literal_cstr(want.encoding),
+	                 quote_literal_cstr(want.collate), quote_literal_cstr(want.ctype),
+	                 want.provider);
+	if (want.icu_locale != NULL)
+		appendStringInfo(&buf, " ICU_LOCALE %s", quote_literal_cstr(want.icu_locale));
+	appendStringInfoString(&buf, " TEMPLATE template0");
+	return buf.data;
 }
 
 // Creates the database with our locale, or checks the one that exists.
@@ -121,11 +167,7 @@ ensure_database(remote::Connection *conn, const char *dbname)
 		check_locale(want, have);
 		return false;
 	}
-	remote::exec_command(conn, psprintf("CREATE DATABASE %s ENCODING %s LC_COLLATE %s LC_CTYPE %s "
-	                                    "TEMPLATE template0",
-	                                    quote_identifier(dbname), quote_literal_cstr(want.encoding),
-	                                    quote_literal_cstr(want.collate),
-	                                    quote_literal_cstr(want.ctype)));
+	remote::exec_command(conn, create_database_command(dbname, want));
 	return true;
 }
 

@@ -29,13 +29,6 @@ builtin_type(Oid type)
 	return type < FirstGenbkiObjectId;
 }
 
-// True for a collation that means the same on both ends.
-static bool
-plain_collation(Oid coll)
-{
-	return coll == InvalidOid || coll == DEFAULT_COLLATION_OID || coll == C_COLLATION_OID;
-}
-
 // True for an immutable function that is built in or belongs to this extension.
 static bool
 pushable_function(Oid func)
@@ -55,17 +48,17 @@ pushable_operator(Oid opno)
 	return opno < FirstGenbkiObjectId && pushable_function(get_opcode(opno));
 }
 
-// Checks the node itself (not its children) for pushability.
+// Checks the node itself (not its children) for pushability; collations are
+// checked by `walk`. Aggregate calls only in `aggregates` mode.
 static bool
-node_pushable(Node *node, Index relid)
+node_pushable(Node *node, Index relid, bool aggregates)
 {
 	switch (nodeTag(node))
 	{
 		case T_Var:
 		{
 			Var *var = (Var *) node;
-			return (Index) var->varno == relid && var->varlevelsup == 0 && var->varattno > 0 &&
-			       plain_collation(var->varcollid);
+			return (Index) var->varno == relid && var->varlevelsup == 0 && var->varattno > 0;
 		}
 		case T_Const:
 			return builtin_type(((Const *) node)->consttype);
@@ -78,20 +71,14 @@ node_pushable(Node *node, Index relid)
 		case T_OpExpr:
 		case T_DistinctExpr:
 		case T_NullIfExpr:
-		{
-			OpExpr *op = (OpExpr *) node;
-			return pushable_operator(op->opno) && plain_collation(op->inputcollid);
-		}
+			return pushable_operator(((OpExpr *) node)->opno);
 		case T_ScalarArrayOpExpr:
-		{
-			ScalarArrayOpExpr *op = (ScalarArrayOpExpr *) node;
-			return pushable_operator(op->opno) && plain_collation(op->inputcollid);
-		}
+			return pushable_operator(((ScalarArrayOpExpr *) node)->opno);
 		case T_FuncExpr:
 		{
 			FuncExpr *f = (FuncExpr *) node;
 			return !f->funcvariadic && pushable_function(f->funcid) &&
-			       plain_collation(f->inputcollid) && builtin_type(f->funcresulttype);
+			       builtin_type(f->funcresulttype);
 		}
 		case T_RelabelType:
 			return builtin_type(((RelabelType *) node)->resulttype);
@@ -103,6 +90,9 @@ node_pushable(Node *node, Index relid)
 		case T_BooleanTest:
 		case T_List:
 			return true;
+		case T_Aggref:
+		case T_TargetEntry: // an aggregate's argument
+			return aggregates;
 		default:
 			return false;
 	}
@@ -120,23 +110,149 @@ is_local_value(Node *node)
 	       !contain_agg_clause(node) && !checkExprHasSubLink(node);
 }
 
-// expression_tree_walker callback: true when a node is not pushable.
+// Where the collation of an expression comes from, as the data node's
+// parser derives it again from the deparsed text (which never says COLLATE).
+// Ordered: merging keeps the strongest.
+enum class CollationSource
+{
+	None,   // not collatable, or the database default not taken from a column
+	Column, // a column of the scanned table: its member column has the same one
+	Other   // anything else (an explicit COLLATE): the data node would not know
+};
+
+struct CollationState
+{
+	CollationSource source;
+	Oid collation; // for Column
+};
+
+// State of one pushability walk.
+struct PushWalk
+{
+	Index relid;
+	bool aggregates;      // aggregate calls allowed (partial aggregation)
+	CollationState state; // of the expressions walked so far at this level
+};
+
+// A literal or a value sent as a parameter: the data node gives it its
+// type's default collation.
+static CollationState
+value_collation(Oid collation)
+{
+	if (!OidIsValid(collation) || collation == DEFAULT_COLLATION_OID)
+		return {CollationSource::None, InvalidOid};
+	return {CollationSource::Other, collation};
+}
+
+// True when an operation using `input` collation computes the same on the
+// data node: it is the one of the columns its inputs come from, or the
+// database default when no column imposes one (as the data node's parser
+// would choose; node databases have the access node's default collation).
+static bool
+input_collation_matches(Oid input, CollationState inner)
+{
+	if (!OidIsValid(input))
+		return true;
+	if (inner.source == CollationSource::Column)
+		return input == inner.collation;
+	return inner.source == CollationSource::None && input == DEFAULT_COLLATION_OID;
+}
+
+// The state of a result with collation `result` computed from `inner`.
+static CollationState
+result_collation(Oid result, CollationState inner)
+{
+	if (!OidIsValid(result))
+		return {CollationSource::None, InvalidOid};
+	if (input_collation_matches(result, inner))
+		return inner;
+	return {CollationSource::Other, result};
+}
+
+// Merges a sibling's state into the level's, as the parser combines implicit
+// collations: a non-default column collation beats the default one; two
+// different ones conflict.
+static void
+merge_collation(CollationState *level, CollationState own)
+{
+	if (own.source > level->source)
+		*level = own;
+	else if (own.source == CollationSource::Column && own.collation != level->collation)
+	{
+		if (level->collation == DEFAULT_COLLATION_OID)
+			level->collation = own.collation;
+		else if (own.collation != DEFAULT_COLLATION_OID)
+			level->source = CollationSource::Other;
+	}
+}
+
+static bool walk(Node *node, PushWalk *level);
+
+// expression_tree_walker callback: true (stop) when a child is not pushable.
 extern "C" bool
-find_unpushable(Node *node, void *context)
+walk_child(Node *node, void *context)
+{
+	return !walk(node, (PushWalk *) context);
+}
+
+// The collation state of a pushable node with children; false when the
+// node or a child is not pushable.
+static bool
+walk_children(Node *node, PushWalk *level, CollationState *own)
+{
+	PushWalk inner = {level->relid, level->aggregates, {CollationSource::None, InvalidOid}};
+	if (expression_tree_walker(node, (bool (*)())(void *) walk_child, &inner))
+		return false;
+	if (!input_collation_matches(exprInputCollation(node), inner.state))
+		return false;
+	*own = IsA(node, List) || IsA(node, TargetEntry)
+	           ? inner.state
+	           : result_collation(exprCollation(node), inner.state);
+	return true;
+}
+
+// True when `node` can be evaluated on the data node; merges its collation
+// state into `level`.
+static bool
+walk(Node *node, PushWalk *level)
 {
 	if (node == NULL)
-		return false;
-	if (is_local_value(node))
-		return false;
-	if (!node_pushable(node, *(Index *) context))
 		return true;
-	return expression_tree_walker(node, (bool (*)())(void *) find_unpushable, context);
+	CollationState own;
+	if (!IsA(node, TargetEntry) && is_local_value(node))
+		own = value_collation(exprCollation(node));
+	else if (!node_pushable(node, level->relid, level->aggregates))
+		return false;
+	else if (IsA(node, Var))
+		own = {OidIsValid(((Var *) node)->varcollid) ? CollationSource::Column
+		                                             : CollationSource::None,
+		       ((Var *) node)->varcollid};
+	else if (IsA(node, Const))
+		own = value_collation(((Const *) node)->constcollid);
+	else if (!walk_children(node, level, &own))
+		return false;
+	merge_collation(&level->state, own);
+	return true;
+}
+
+// True when `expr` is pushable with a collation the data node derives too.
+static bool
+pushable(Node *expr, Index relid, bool aggregates)
+{
+	PushWalk walk_state = {relid, aggregates, {CollationSource::None, InvalidOid}};
+	return walk(expr, &walk_state) && walk_state.state.source != CollationSource::Other;
 }
 
 bool
 is_pushable(Node *expr, Index relid)
 {
-	return !find_unpushable(expr, &relid);
+	return pushable(expr, relid, false);
+}
+
+bool
+is_pushable_aggregate(Aggref *agg, Index relid)
+{
+	return pushable((Node *) agg, relid, true);
 }
 
 const char *

@@ -6,8 +6,12 @@
 // built-in types, built-in immutable operators and functions (OID below
 // FirstGenbkiObjectId), immutable functions of this extension (time_bucket,
 // get_partition_hash), AND/OR/NOT, IS [NOT] NULL, IS [NOT] TRUE/FALSE,
-// ScalarArrayOp (IN lists, = ANY), ARRAY[...], binary-compatible relabels,
-// with no collation other than the default. A subexpression without Vars,
+// ScalarArrayOp (IN lists, = ANY), ARRAY[...], binary-compatible relabels.
+// Collations follow postgres_fdw's rule, since the deparsed text never says
+// COLLATE: every collation-sensitive operation (and the result) must use the
+// collation of the scanned columns it reads, or the database default when no
+// column imposes one; an explicit COLLATE (or a constant of another
+// collation) keeps the expression on the access node. A subexpression without Vars,
 // volatile functions or subqueries (a Param, now() - interval '1 day') is
 // evaluated on the access node when the scan starts and sent as a parameter.
 // Everything else is evaluated on the access node row by row.
@@ -35,6 +39,10 @@ struct DeparseContext
 
 // True when `expr` can be evaluated on the data node.
 bool is_pushable(Node *expr, Index relid);
+
+// True when aggregate call `agg` (its arguments, FILTER and input collation)
+// can be computed on the data node; the caller checks the aggregate itself.
+bool is_pushable_aggregate(Aggref *agg, Index relid);
 
 // Appends the SQL of a pushable expression (or of a plain aggregate call of
 // pushable arguments) to `buf` (constants printed with

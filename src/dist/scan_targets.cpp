@@ -97,6 +97,9 @@ apply_qual(const Hypertable *ht, Node *qual, Index relid, int64 *lo, int64 *hi)
 		if (d->attno != var->varattno || c->consttype != var->vartype)
 			continue;
 		int s = strategy_of(op->opno, var->vartype, var_on_right);
+		// Hash exclusion holds only where equal values hash alike.
+		if (d->is_space && !hypertable::equality_keeps_hash(var->vartype, op->inputcollid))
+			continue;
 		if (s != 0)
 			narrow(d, s, c->constvalue, &lo[i], &hi[i]);
 	}

@@ -6,6 +6,9 @@
 
 extern "C"
 {
+#include "access/nbtree.h"
+#include "catalog/pg_am.h"
+#include "commands/defrem.h"
 #include "mb/pg_wchar.h"
 #include "nodes/makefuncs.h"
 #include "nodes/value.h"
@@ -143,6 +146,18 @@ space_hash(SpaceHasher *h, Datum value)
 	int32 hash = core::partition_hash(VARDATA(call.bytes), VARSIZE(call.bytes) - VARHDRSZ);
 	pfree(call.bytes);
 	return hash;
+}
+
+bool
+equality_keeps_hash(Oid type, Oid collation)
+{
+	Oid opclass = GetDefaultOpClass(getBaseType(type), BTREE_AM_OID);
+	if (!OidIsValid(opclass))
+		return false;
+	Oid input = get_opclass_input_type(opclass); // text for varchar, anyenum, ...
+	Oid proc = get_opfamily_proc(get_opclass_family(opclass), input, input, BTEQUALIMAGE_PROC);
+	return OidIsValid(proc) &&
+	       DatumGetBool(OidFunctionCall1Coll(proc, collation, ObjectIdGetDatum(input)));
 }
 
 } // namespace tsdist::hypertable

@@ -28,4 +28,12 @@ SpaceHasher *space_hasher_for_dimension(const catalog::Dimension *d);
 // The partition hash (0..INT32_MAX) of a non-NULL value.
 int32 space_hash(SpaceHasher *hasher, Datum value);
 
+// True when values of `type` that are equal by its default btree equality
+// under `collation` are always the same bytes, hence of the same partition
+// hash: only then may "column = constant" exclude by hash. Not for a
+// nondeterministic collation ('D05' = 'd05'), nor for types like numeric
+// (1.0 = 1.00) or citext; asks the operator family's equalimage function,
+// as btree deduplication does.
+bool equality_keeps_hash(Oid type, Oid collation);
+
 } // namespace tsdist::hypertable

@@ -96,7 +96,7 @@ agg_kind(Aggref *agg)
 	if (agg->aggfnoid >= FirstGenbkiObjectId || agg->aggdistinct != NIL || agg->aggorder != NIL ||
 	    (agg->aggfilter != NULL && !pushable_value((Node *) agg->aggfilter)) || agg->aggvariadic ||
 	    agg->aggkind != AGGKIND_NORMAL || agg->agglevelsup != 0 || agg->aggdirectargs != NIL ||
-	    agg->aggtype >= FirstGenbkiObjectId)
+	    agg->aggtype >= FirstGenbkiObjectId || !dist::is_pushable_aggregate(agg, 1))
 		return AggKind::None;
 	ListCell *lc;
 	foreach (lc, agg->args)

@@ -8,8 +8,8 @@ extern "C"
 #include "access/stratnum.h"
 #include "access/transam.h"
 #include "catalog/pg_am.h"
-#include "catalog/pg_collation.h"
 #include "commands/defrem.h"
+#include "common/int.h"
 #include "utils/lsyscache.h"
 }
 
@@ -34,17 +34,17 @@ column_of(EquivalenceClass *ec, Index relid)
 }
 
 // One sort key as (attno, sort operator, collation, nulls first, desc), or
-// NIL.
+// NIL. The remote ORDER BY names the bare column, so the data node sorts by
+// the column's own collation: the key's must be that one (not, say, an
+// explicit COLLATE "C" over a column of the default collation).
 static List *
 sort_key(PathKey *pk, Index relid)
 {
 	EquivalenceClass *ec = pk->pk_eclass;
-	if (ec->ec_has_volatile ||
-	    (ec->ec_collation != InvalidOid && ec->ec_collation != DEFAULT_COLLATION_OID &&
-	     ec->ec_collation != C_COLLATION_OID))
+	if (ec->ec_has_volatile)
 		return NIL;
 	Var *var = column_of(ec, relid);
-	if (var == NULL)
+	if (var == NULL || var->varcollid != ec->ec_collation)
 		return NIL;
 	Oid opclass = GetDefaultOpClass(var->vartype, BTREE_AM_OID);
 	if (!OidIsValid(opclass) || get_opclass_family(opclass) != pk->pk_opfamily)
@@ -72,14 +72,43 @@ dist_sort_keys(PlannerInfo *root, RelOptInfo *rel)
 	return keys;
 }
 
-// True when LIMIT may go to the nodes: the only relation, nothing filtered
-// locally, and no order or a pushed one.
+// A LIMIT or OFFSET value known when planning: -1 when absent, NULL (LIMIT
+// ALL) or computed at run time (a generic plan's $1, a stable expression:
+// the plan may be reused for other values); -2 when negative (an error).
+static int64
+planned_value(Node *value)
+{
+	if (value == NULL || !IsA(value, Const) || ((Const *) value)->constisnull)
+		return -1;
+	int64 v = DatumGetInt64(((Const *) value)->constvalue);
+	return v < 0 ? -2 : v;
+}
+
+// How many rows each data node must return so that the access node's
+// LIMIT / OFFSET / FETCH stays exact: LIMIT + OFFSET (the access node skips
+// the offset), or -1 when no limit may be pushed.
+static int64
+rows_per_node(Query *parse)
+{
+	int64 count = planned_value(parse->limitCount);
+	int64 offset = parse->limitOffset == NULL ? 0 : planned_value(parse->limitOffset);
+	int64 total;
+	if (count < 0 || offset < 0 || pg_add_s64_overflow(count, offset, &total))
+		return -1;
+	return total;
+}
+
+// True when a limit may go to the nodes: nothing between the scan and the
+// LIMIT (limit_tuples is unset under grouping, aggregates, DISTINCT, window
+// functions and set-returning functions), the only relation, nothing
+// filtered locally, and no order or a pushed one (WITH TIES needs it).
 static bool
 limit_pushable(PlannerInfo *root, RelOptInfo *rel, List *sort_keys, bool has_local_quals)
 {
+	bool with_ties = root->parse->limitOption == LIMIT_OPTION_WITH_TIES;
 	return root->limit_tuples > 0 && rel->reloptkind == RELOPT_BASEREL &&
 	       bms_membership(root->all_baserels) == BMS_SINGLETON && !has_local_quals &&
-	       (root->query_pathkeys == NIL || sort_keys != NIL);
+	       (root->query_pathkeys == NIL ? !with_ties : sort_keys != NIL);
 }
 
 char *
@@ -97,8 +126,15 @@ dist_order_suffix(PlannerInfo *root, RelOptInfo *rel, Oid reloid, List *sort_key
 		                 dist::deparse_column(reloid, (AttrNumber) linitial_int(key)),
 		                 desc ? "DESC" : "ASC", lfourth_int(key) ? "FIRST" : "LAST");
 	}
-	if (limit_pushable(root, rel, sort_keys, has_local_quals))
-		appendStringInfo(&buf, " LIMIT " INT64_FORMAT, (int64) root->limit_tuples);
+	int64 rows = rows_per_node(root->parse);
+	if (rows < 0 || !limit_pushable(root, rel, sort_keys, has_local_quals))
+		return buf.data;
+	// With ties, each node returns its first rows and the rows tied with the
+	// last one: a superset of its share of the access node's answer.
+	if (root->parse->limitOption == LIMIT_OPTION_WITH_TIES)
+		appendStringInfo(&buf, " FETCH FIRST " INT64_FORMAT " ROWS WITH TIES", rows);
+	else
+		appendStringInfo(&buf, " LIMIT " INT64_FORMAT, rows);
 	return buf.data;
 }
 

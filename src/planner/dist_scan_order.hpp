@@ -3,7 +3,8 @@
 // distributed hypertable with its type's default btree order (the executor
 // merges the sorted node streams), and LIMIT when the hypertable is the
 // query's only relation, every condition is pushed and the order (if any) is
-// pushed too.
+// pushed too. The limit pushed is exact: constant LIMIT + OFFSET, and
+// FETCH FIRST n ROWS WITH TIES as itself.
 #pragma once
 
 #include "pg/pg.hpp"
@@ -21,7 +22,8 @@ namespace tsdist::planner
 // be pushed.
 List *dist_sort_keys(PlannerInfo *root, RelOptInfo *rel);
 
-// " ORDER BY ... [LIMIT n]" / " LIMIT n" / "" for the remote query.
+// " ORDER BY ... [LIMIT n | FETCH FIRST n ROWS WITH TIES]" / " LIMIT n" / ""
+// for the remote query.
 char *dist_order_suffix(PlannerInfo *root, RelOptInfo *rel, Oid reloid, List *sort_keys,
                         bool has_local_quals);
 

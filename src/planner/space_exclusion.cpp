@@ -90,10 +90,10 @@ implied_qual(Query *parse, Expr *e)
 		return NULL;
 	catalog::Hypertable *ht = catalog::hypertable_get(rte->relid);
 	const catalog::Dimension *d = ht != NULL ? space_dimension_of(ht, var->varattno) : NULL;
-	Oid collation = exprCollation((Node *) var);
-	// Same type on both sides, the type's own equality, deterministic collation.
+	// Same type on both sides, the type's own equality, under a collation
+	// (the comparison's, not the column's) where equal means same bytes.
 	if (d == NULL || ((Const *) right)->consttype != var->vartype ||
-	    (OidIsValid(collation) && !get_collation_isdeterministic(collation)))
+	    !hypertable::equality_keeps_hash(var->vartype, ((OpExpr *) e)->inputcollid))
 		return NULL;
 	TypeCacheEntry *tc = lookup_type_cache(var->vartype, TYPECACHE_EQ_OPR);
 	Expr *hash = tc->eq_opr == ((OpExpr *) e)->opno ? hash_expression(d, var) : NULL;
