@@ -211,9 +211,34 @@ public class JdbcClient {
                 got = rows(rs);
             }
         }
+        check("fetch size 113 (portal read in batches), " + expected.size() + " rows", expected, got);
+
+        // Two portals open at once, read in turns: the driver fetches 40 rows of one,
+        // then of the other.
+        List<List<Object>> a = new ArrayList<>(), b = new ArrayList<>();
+        try (PreparedStatement p1 = conn.prepareStatement(String.format(q, dist));
+                PreparedStatement p2 = conn.prepareStatement(String.format(q, dist))) {
+            p1.setFetchSize(40);
+            p2.setFetchSize(40);
+            bind(p1, BASE.plusMinutes(30));
+            bind(p2, BASE.plusMinutes(30));
+            try (ResultSet r1 = p1.executeQuery(); ResultSet r2 = p2.executeQuery()) {
+                boolean more1 = true, more2 = true;
+                while (more1 || more2) {
+                    for (int i = 0; i < 40 && more1; i++) {
+                        if ((more1 = r1.next())) a.add(List.of(r1.getObject(1), r1.getObject(2), r1.getObject(3),
+                                r1.getObject(4)));
+                    }
+                    for (int i = 0; i < 40 && more2; i++) {
+                        if ((more2 = r2.next())) b.add(List.of(r2.getObject(1), r2.getObject(2), r2.getObject(3),
+                                r2.getObject(4)));
+                    }
+                }
+            }
+        }
         conn.commit();
         conn.setAutoCommit(true);
-        check("fetch size 113 (portal read in batches), " + expected.size() + " rows", expected, got);
+        check("two portals with fetch size 40 read in turns", List.of(expected, expected), List.of(a, b));
     }
 
     void testTransactions() throws SQLException {

@@ -54,11 +54,11 @@ class Tables:
         return (self.dist, self.ref)
 
 
-def fetch_both(conn, tables, query, params=(), prepare=None):
+def fetch_both(conn, tables, query, params=(), prepare=None, binary=False):
     """QUERY (with {t} for the table) on the hypertable and on the plain table."""
     out = []
     for t in tables.both():
-        out.append(conn.execute(sql.SQL(query).format(t=t), params, prepare=prepare).fetchall())
+        out.append(conn.execute(sql.SQL(query).format(t=t), params, prepare=prepare, binary=binary).fetchall())
     return out
 
 
@@ -143,6 +143,47 @@ def test_batches(conn, tables):
     check("multi-row INSERT", ref, dist)
 
 
+def test_returning_update_delete(conn, tables):
+    ins = (
+        "INSERT INTO {t} (time, location, temperature, humidity) VALUES (%s, %s, %s, %s) "
+        "RETURNING time, location, temperature"
+    )
+    rows = make_rows(700, 30)
+    returned = []
+    with conn.cursor() as cur:
+        cur.executemany(sql.SQL(ins).format(t=tables.dist), rows, returning=True)
+        while True:
+            returned.extend(cur.fetchall())
+            if not cur.nextset():
+                break
+        cur.executemany(sql.SQL(ins).format(t=tables.ref), rows)
+    conn.commit()
+    check("executemany INSERT ... RETURNING returns each row as sent", [r[:3] for r in rows], returned)
+
+    upd = (
+        "UPDATE {t} SET humidity = humidity + %s WHERE location = %s AND time >= %s AND time < %s"
+    )
+    dele = "DELETE FROM {t} WHERE time = %s AND location = %s"
+    counts = ([], [])
+    conn.execute("SET plan_cache_mode = force_generic_plan")
+    for t, tcounts in zip(tables.both(), counts):
+        for k in range(8):
+            cur = conn.execute(
+                sql.SQL(upd).format(t=t),
+                (k, LOCATIONS[k % 4], BASE + dt.timedelta(minutes=5 * k), BASE + dt.timedelta(minutes=5 * k + 30)),
+                prepare=True,
+            )
+            tcounts.append(cur.rowcount)
+        for r in make_rows(100, 6):
+            tcounts.append(conn.execute(sql.SQL(dele).format(t=t), r[:2], prepare=True).rowcount)
+    conn.execute("RESET plan_cache_mode")
+    conn.commit()
+    check("prepared UPDATE x8 and DELETE x6 (generic plans) report the plain table's row counts",
+          counts[1], counts[0])
+    dist, ref = totals(conn, tables)
+    check("prepared UPDATE / DELETE leave the same rows", ref, dist)
+
+
 def test_copy(conn, tables):
     before = totals(conn, tables)[0][0][0]
     with conn.cursor() as cur:
@@ -201,6 +242,42 @@ def test_cursors(conn, tables):
     check("SCROLL cursor: forward fetch", expected[:10], first)
     check("SCROLL cursor: backward scroll", expected[5:10], back)
     check("SCROLL cursor: absolute position", expected[-3:], tail)
+
+    # Two cursors open on the hypertable at once, read in turns: their remote scans
+    # share each node's connection.
+    got = ([], [])
+    with conn.transaction():
+        with conn.cursor(name="left") as c1, conn.cursor(name="right") as c2:
+            c1.execute(sql.SQL(q).format(t=tables.dist))
+            c2.execute(sql.SQL(q).format(t=tables.dist))
+            while True:
+                a, b = c1.fetchmany(50), c2.fetchmany(70)
+                got[0].extend(a)
+                got[1].extend(b)
+                if not a and not b:
+                    break
+    check("two cursors read in turns in one transaction", (expected, expected), got)
+
+    # Rows inserted while a cursor is open in the same transaction are not seen by it
+    # (it keeps the snapshot it was opened with); a later query sees them.
+    ins = "INSERT INTO {t} (time, location, temperature, humidity) VALUES (%s, %s, %s, %s)"
+    seen = {}
+    for t in tables.both():
+        with conn.transaction():
+            with conn.cursor(name="before_insert") as cur:
+                cur.execute(sql.SQL(q).format(t=t))
+                head = cur.fetchmany(10)
+                conn.cursor().executemany(sql.SQL(ins).format(t=t), make_rows(8000, 40))
+                rest = cur.fetchall()
+            after = conn.execute(sql.SQL("SELECT count(*) FROM {t}").format(t=t)).fetchone()[0]
+            seen[t.as_string(conn)] = (len(head) + len(rest), after)
+            raise psycopg.Rollback()
+    check(
+        "a cursor open across an INSERT in its transaction keeps its snapshot; the next query sees the rows",
+        {tables.dist.as_string(conn): (len(expected), len(expected) + 40)},
+        {tables.dist.as_string(conn): seen[tables.dist.as_string(conn)]},
+    )
+    check("... as on the plain table", seen[tables.ref.as_string(conn)], seen[tables.dist.as_string(conn)])
 
     with conn.cursor(name="held", withhold=True) as cur:
         cur.execute(sql.SQL(q).format(t=tables.dist))
@@ -265,12 +342,13 @@ def test_grafana(conn, tables):
     for name, q in GRAFANA.items():
         mismatches = []
         nonempty = 0
-        for w in windows:
-            dist, ref = fetch_both(conn, tables, q, w, prepare=True)
+        for k, w in enumerate(windows):
+            # Every other window asks for binary results.
+            dist, ref = fetch_both(conn, tables, q, w, prepare=True, binary=bool(k % 2))
             nonempty += bool(ref)
             if dist != ref:
                 mismatches.append((w, dist[:3], ref[:3]))
-        check(f"Grafana {name}: 8 prepared time windows match the plain table", [], mismatches)
+        check(f"Grafana {name}: 8 prepared time windows (text and binary results) match the plain table", [], mismatches)
         check(f"Grafana {name}: windows hold data", 8, nonempty)
     # As Grafana sends it: $__timeFilter expanded to literals, no parameters.
     q = (
@@ -280,13 +358,23 @@ def test_grafana(conn, tables):
     dist, ref = fetch_both(conn, tables, q)
     check("Grafana literal $__timeFilter", ref, dist)
     check("Grafana literal $__timeFilter: 61 buckets", 61, len(dist))
+    # $__timeGroupAlias(time, $__interval) with TimescaleDB on, and $__timeFilter, as Grafana expands them.
+    q = (
+        "SELECT time_bucket('60.000s',\"time\") AS \"time\", location AS metric, avg(temperature) AS \"temperature\" "
+        "FROM {t} WHERE \"time\" BETWEEN '2024-01-01T06:00:00.000Z' AND '2024-01-01T07:30:00.000Z' "
+        "GROUP BY 1,2 ORDER BY 1,2"
+    )
+    dist, ref = fetch_both(conn, tables, q)
+    check("Grafana $__timeGroupAlias(time, $__interval) as Grafana expands it", ref, dist)
+    # 271 rows in the window, 20 s apart: each (minute, location) group holds one.
+    check("Grafana $__timeGroupAlias: 271 groups", 271, len(dist))
     conn.commit()
 
 
 def main():
     tables = Tables(sys.argv[1])
     with psycopg.connect("") as conn:
-        for step in (test_prepared, test_batches, test_copy, test_cursors, test_transactions, test_grafana):
+        for step in (test_prepared, test_batches, test_returning_update_delete, test_copy, test_cursors, test_transactions, test_grafana):
             try:
                 step(conn, tables)
             except psycopg.Error as e:
