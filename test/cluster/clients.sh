@@ -20,11 +20,13 @@ an() { q "$AN_PORT" "$DB" -c "$1" 2>&1; }
 # client_tables NAME: the distributed hypertable NAME (two space partitions,
 # 1-hour chunks) and the plain table NAME_ref.
 client_tables() {
-	an "CREATE TABLE $1 (time timestamptz NOT NULL, location text NOT NULL,
-	                     temperature double precision, humidity double precision);
-	    CREATE TABLE ${1}_ref (LIKE $1);
-	    SELECT FROM create_distributed_hypertable('$1', 'time', 'location', 2,
-	                                              chunk_time_interval => interval '1 hour')"
+	local out
+	out=$(an "CREATE TABLE $1 (time timestamptz NOT NULL, location text NOT NULL,
+	                          temperature double precision, humidity double precision);
+	          CREATE TABLE ${1}_ref (LIKE $1);
+	          SELECT FROM create_distributed_hypertable('$1', 'time', 'location', 2,
+	                                                    chunk_time_interval => interval '1 hour')") ||
+		{ not_ok "create the tables $1 and ${1}_ref"; printf '%s\n' "$out"; }
 }
 
 # run_client LABEL COMMAND...: runs a client program (its ok / not ok lines are
@@ -44,10 +46,12 @@ run_client "psycopg client" /usr/bin/python3 "$CLIENTS/python/psycopg_client.py"
 
 # --- Node.js: node-postgres, pg-cursor, pg-copy-streams (from npm, pinned by package-lock.json) ---
 client_tables cond_node
-if [ -d "$CLIENTS/node/node_modules" ] || (cd "$CLIENTS/node" && npm ci --no-audit --no-fund >/dev/null 2>&1); then
+if [ -d "$CLIENTS/node/node_modules" ] ||
+	(cd "$CLIENTS/node" && npm ci --no-audit --no-fund >"$TEST_DIR/npm-ci.log" 2>&1); then
 	run_client "node-postgres client" node "$CLIENTS/node/pg_client.js" cond_node
 else
 	not_ok "npm ci in test/clients/node"
+	tail -n 20 "$TEST_DIR/npm-ci.log"
 fi
 
 # --- Java: PostgreSQL JDBC (Debian's libpostgresql-jdbc-java), run as a single-file program ------

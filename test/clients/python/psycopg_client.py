@@ -350,7 +350,21 @@ def test_grafana(conn, tables):
                 mismatches.append((w, dist[:3], ref[:3]))
         check(f"Grafana {name}: 8 prepared time windows (text and binary results) match the plain table", [], mismatches)
         check(f"Grafana {name}: windows hold data", 8, nonempty)
-    # As Grafana sends it: $__timeFilter expanded to literals, no parameters.
+    # date_trunc on timestamptz depends on the session's TimeZone (Grafana users set it);
+    # the hypertable must give what the plain table gives in that zone.
+    q = (
+        "SELECT date_trunc(%s, time) AS time, count(*), sum(temperature) FROM {t} "
+        "WHERE time BETWEEN %s AND %s GROUP BY 1 ORDER BY 1"
+    )
+    mismatches = []
+    for zone in ("Asia/Kolkata", "America/New_York"):
+        conn.execute("SELECT set_config('TimeZone', %s, false)", (zone,))
+        for unit in ("day", "hour"):
+            dist, ref = fetch_both(conn, tables, q, (unit, BASE, BASE + dt.timedelta(days=1)))
+            if dist != ref:
+                mismatches.append((zone, unit, dist[:3], ref[:3]))
+    conn.execute("RESET TimeZone")
+    check("date_trunc('day' / 'hour') grouping in sessions with TimeZone +05:30 and -05:00", [], mismatches)
     q = (
         "SELECT time_bucket('1 minute', time) AS \"time\", avg(temperature) FROM {t} "
         "WHERE time BETWEEN '2024-01-01T01:00:00Z' AND '2024-01-01T02:00:00Z' GROUP BY 1 ORDER BY 1"
