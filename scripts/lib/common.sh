@@ -22,8 +22,14 @@ tsdist_require_root() {
 # Installs the Debian packages the project needs that are not installed yet.
 tsdist_install_deps() {
 	local pkgs=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-client-$PG_MAJOR
-		libpq-dev libgtest-dev cmake g++ make clang-format dpkg-dev)
+		libpq-dev libgtest-dev cmake g++ make clang-format dpkg-dev
+		python3-psycopg libpostgresql-jdbc-java)
 	local missing=() p
+	# The client tests' runtimes (test/cluster/clients.sh), from Debian only where
+	# the machine has none of its own: its Node.js ships npm, its JDK javac.
+	command -v node >/dev/null || pkgs+=(nodejs)
+	command -v npm >/dev/null || pkgs+=(npm)
+	command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
