@@ -41,23 +41,16 @@ struct Probe
 	NodeStatus *status;
 	Oid server_oid;
 	const char *gid_prefix; // NULL when this database never had data nodes
-	MemoryContext context;  // owns the connection
 	remote::Connection *conn;
 };
 
-// Connects, measures the round trip of an empty query, sends the probe query.
+// Sets the session up, measures the round trip of an empty query, sends the
+// probe query.
 static void
 probe_send(void *arg)
 {
 	Probe *p = (Probe *) arg;
-	char *error = NULL;
-	remote::ConnOptions options = remote::server_conn_options(p->server_oid, GetUserId(), NULL);
-	p->conn = remote::connection_try_open(p->status->node_name, options, p->context, true, &error);
-	if (p->conn == NULL)
-	{
-		p->status->error = error;
-		return;
-	}
+	remote::connection_setup(p->conn);
 	remote::exec_command(p->conn, psprintf("SET statement_timeout = %d", kProbeTimeoutMs));
 	TimestampTz start = GetCurrentTimestamp();
 	remote::exec_command(p->conn, "SELECT");
@@ -107,6 +100,32 @@ fill_from_catalog(NodeStatus *s, const ForeignServer *server)
 	s->probed = pg_foreign_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE) == ACLCHECK_OK;
 }
 
+// Connects to every probed node at once, as the current user.
+static void
+connect_all(Probe *probes, int n)
+{
+	const char **names = (const char **) palloc0(sizeof(char *) * (n + 1));
+	remote::ConnOptions *options =
+	    (remote::ConnOptions *) palloc0(sizeof(remote::ConnOptions) * (n + 1));
+	remote::Connection **conns =
+	    (remote::Connection **) palloc0(sizeof(remote::Connection *) * (n + 1));
+	char **errors = (char **) palloc0(sizeof(char *) * (n + 1));
+	int count = 0;
+	for (int i = 0; i < n; i++)
+		if (probes[i].status->probed)
+		{
+			names[count] = probes[i].status->node_name;
+			options[count++] = remote::server_conn_options(probes[i].server_oid, GetUserId(), NULL);
+		}
+	remote::connection_try_open_all(names, options, count, CurrentMemoryContext, conns, errors);
+	for (int i = 0, k = 0; i < n; i++)
+		if (probes[i].status->probed)
+		{
+			probes[i].conn = conns[k];
+			probes[i].status->error = errors[k++];
+		}
+}
+
 int
 node_status_all(NodeStatus **out)
 {
@@ -121,11 +140,12 @@ node_status_all(NodeStatus **out)
 	{
 		ForeignServer *server = (ForeignServer *) list_nth(servers, i);
 		fill_from_catalog(&(*out)[i], server);
-		probes[i] = {&(*out)[i], server->serverid, has_prefix ? prefix : NULL, CurrentMemoryContext,
-		             NULL};
-		if ((*out)[i].probed)
-			run_step(probe_send, &probes[i]);
+		probes[i] = {&(*out)[i], server->serverid, has_prefix ? prefix : NULL, NULL};
 	}
+	connect_all(probes, n);
+	for (int i = 0; i < n; i++)
+		if (probes[i].conn != NULL)
+			run_step(probe_send, &probes[i]);
 	/* The nodes run their probe queries at the same time; collect each. */
 	for (int i = 0; i < n; i++)
 		if (probes[i].conn != NULL)

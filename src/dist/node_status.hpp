@@ -26,10 +26,10 @@ struct NodeStatus
 };
 
 // Probes every data node of this database (in name order) as the current
-// user, on new connections that are closed before returning: connects to
-// each (timescaledb_dist.connect_timeout), then runs the probe query on all
-// at once (with a remote statement_timeout). Never raises for a node that
-// fails: its row says why. Returns the number of nodes.
+// user, on new connections closed before returning: connects to all at once
+// (waiting at most timescaledb_dist.connect_timeout), then runs the probe
+// query on all at once (with a remote statement_timeout). Never raises for
+// a node that fails: its row says why. Returns the number of nodes.
 int node_status_all(NodeStatus **out);
 
 } // namespace tsdist::dist

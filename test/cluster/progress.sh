@@ -59,6 +59,7 @@ progress_until() {
 }
 
 declare -A HOLD_NODE
+an "CREATE ROLE watcher; CREATE ROLE stats_reader IN ROLE pg_read_all_stats" >/dev/null
 hold 50 hold1 || not_ok "lock chunk 50"
 hold 150 hold2 || not_ok "lock chunk 150"
 start=$(date +%s)
@@ -68,6 +69,11 @@ q "$AN_PORT" $DB -c "SET client_min_messages = notice" \
 	>"$TEST_DIR/drop.out" 2>&1 &
 DROP_PID=$!
 expect_eq "progress while held at chunk 50: 49 of 200 done" "200|49|24.5" "$(progress_until 49)"
+# Other roles see another user's operation only with pg_read_all_stats.
+expect_eq "operation_progress: hidden from a role without pg_read_all_stats, shown with it" "0|1" \
+	"$(an "SET ROLE watcher; SELECT count(*) FROM timescaledb_experimental.operation_progress;
+	       SET ROLE stats_reader; SELECT count(*) FROM timescaledb_experimental.operation_progress" |
+		tr '\n' '|' | sed 's/|$//')"
 sleep 0.3
 release hold1
 expect_eq "progress while held at chunk 150: 149 of 200 done" "200|149|74.5" "$(progress_until 149)"
@@ -109,6 +115,29 @@ an "SELECT count(*) FROM recover_distributed_transactions()" >/dev/null
 expect_eq "data_node_status: none after recovery" "dn1|0|0 dn2|0|0" \
 	"$(an "SELECT node_name, in_doubt_transactions, logged_transactions
 	       FROM timescaledb_experimental.data_node_status ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
+
+# A node that accepts connections but never answers: with connect_timeout 1
+# the view answers within about a second, the other node probed meanwhile.
+SILENT_PORT=$(tsdist_free_port)
+python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $SILENT_PORT)); s.listen(8); held = []
+while True: held.append(s.accept())" &
+SILENT_PID=$!
+sleep 0.5
+an "SELECT FROM alter_data_node('dn2', port => $SILENT_PORT)" >/dev/null
+start_ms=$(date +%s%3N)
+out=$(an "SET timescaledb_dist.connect_timeout = 1;
+          SELECT node_name, reachable, error FROM timescaledb_experimental.data_node_status
+          ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')
+elapsed_ms=$(($(date +%s%3N) - start_ms))
+expect_eq "data_node_status with dn2 silent" \
+	"dn1|t| dn2|f|The data node did not answer within 1 seconds." "$out"
+[ "$elapsed_ms" -lt 3000 ] && ok "silent node: the view answered in ${elapsed_ms}ms" ||
+	not_ok "silent node: the view took ${elapsed_ms}ms"
+kill "$SILENT_PID"
+an "SELECT FROM alter_data_node('dn2', port => ${DN_PORTS[2]})" >/dev/null
 
 # A stopped data node: its row says so, the view answers.
 dn_kill 2
