@@ -79,6 +79,13 @@ run_step(void (*step)(void *), Probe *p)
 	ErrorData *edata = run_in_subtransaction(step, p);
 	if (edata == NULL)
 		return;
+	/* A local cancel or statement_timeout ends the whole query; a node's own
+	 * (remote) timeout is reported as "[node]: ..." and stays that node's. */
+	char *remote_prefix = psprintf("[%s]:", p->status->node_name);
+	bool remote = strncmp(edata->message, remote_prefix, strlen(remote_prefix)) == 0;
+	if (!remote && (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+	                edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN))
+		ReThrowError(edata);
 	p->status->error = edata->detail != NULL ? psprintf("%s: %s", edata->message, edata->detail)
 	                                         : pstrdup(edata->message);
 	FreeErrorData(edata);

@@ -136,6 +136,10 @@ expect_eq "data_node_status with dn2 silent" \
 	"dn1|t| dn2|f|The data node did not answer within 1 seconds." "$out"
 [ "$elapsed_ms" -lt 3000 ] && ok "silent node: the view answered in ${elapsed_ms}ms" ||
 	not_ok "silent node: the view took ${elapsed_ms}ms"
+out=$(an "SET timescaledb_dist.connect_timeout = 0; SET statement_timeout = '500ms';
+          SELECT node_name FROM timescaledb_experimental.data_node_status")
+expect_match "silent node, no connect_timeout: statement_timeout ends the view" \
+	'canceling statement due to statement timeout' "$out"
 kill "$SILENT_PID"
 an "SELECT FROM alter_data_node('dn2', port => ${DN_PORTS[2]})" >/dev/null
 
