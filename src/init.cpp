@@ -3,6 +3,7 @@
 #include "pg/entry.hpp"
 #include "pg/hide_statement.hpp"
 #include "pg/preload.hpp"
+#include "pg/progress.hpp"
 #include "remote/connection_cache.hpp"
 #include "catalog/hypertable_cache.hpp"
 #include "ddl/utility_hook.hpp"
@@ -30,6 +31,7 @@ _PG_init(void)
 		return;
 	tsdist::pg::mark_preloaded();
 	tsdist::pg::hide_statement_init();
+	tsdist::pg::progress_init();
 	tsdist::remote::connection_settings_init();
 	tsdist::txn::settings_init();
 	tsdist::remote::connection_cache_init();

@@ -1,6 +1,7 @@
 // SQL entry points for chunks: show_chunks, drop_chunks and the internal
 // create_chunk (chunk placement on a data node).
 #include "pg/pg.hpp"
+#include "pg/progress.hpp"
 #include "pg/search_path.hpp"
 #include "api/relation_arg.hpp"
 #include "catalog/hypertable_cache.hpp"
@@ -98,6 +99,7 @@ TSDIST_FUNCTION(tsdist_drop_chunks)
 	List *chunks = hypertable::chunks_in_range(ht, older, newer);
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	pg::progress_start("drop_chunks", ht->relid, "dropping chunks", list_length(chunks), "chunks");
 	ListCell *lc;
 	foreach (lc, chunks)
 	{
@@ -107,7 +109,9 @@ TSDIST_FUNCTION(tsdist_drop_chunks)
 		Datum value = CStringGetTextDatum(drop_chunk(ht, c, verbose));
 		bool isnull = false;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+		pg::progress_update(foreach_current_index(lc) + 1);
 	}
+	pg::progress_end();
 	return (Datum) 0;
 }
 

@@ -247,6 +247,130 @@ connection_is_idle(const Connection *conn)
 	       PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
 }
 
+// Starts a non-blocking connect owned by `context`; NULL with *error when it
+// failed at once.
+static Connection *
+start_connect(const char *node_name, const ConnOptions &options, MemoryContext context,
+              char **error)
+{
+	if (!AcquireExternalFD())
+	{
+		*error = pstrdup("There are too many open files on the local server.");
+		return NULL;
+	}
+	PGconn *pg = PQconnectStartParams(options.keywords, options.values, 0);
+	if (pg == NULL)
+	{
+		ReleaseExternalFD();
+		*error = pstrdup("out of memory");
+		return NULL;
+	}
+	Connection *conn = wrap_connection(pg, node_name, context, true);
+	if (PQstatus(pg) == CONNECTION_BAD)
+	{
+		*error = pchomp(PQerrorMessage(pg));
+		connection_close(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+// Waits (up to `timeout_ms`, -1 = no limit) until one of the pending
+// connections' sockets is ready, then advances those with PQconnectPoll.
+// Returns false on timeout.
+static bool
+poll_pending(Connection **conns, PostgresPollingStatusType *status, int n, long timeout_ms)
+{
+	WaitEventSet *set = CreateWaitEventSet(CurrentMemoryContext, n + 2);
+	AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+	AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+	for (int i = 0; i < n; i++)
+		if (conns[i] != NULL && status[i] != PGRES_POLLING_OK)
+			AddWaitEventToSet(
+			    set, status[i] == PGRES_POLLING_READING ? WL_SOCKET_READABLE : WL_SOCKET_WRITEABLE,
+			    PQsocket(conns[i]->pg), NULL, (void *) (intptr_t) i);
+	WaitEvent *events = (WaitEvent *) palloc(sizeof(WaitEvent) * (n + 2));
+	int nevents = WaitEventSetWait(set, timeout_ms, events, n + 2, PG_WAIT_EXTENSION);
+	/* Freed before anything may raise: the set holds a file descriptor. */
+	FreeWaitEventSet(set);
+	bool latch_set = false;
+	for (int e = 0; e < nevents; e++)
+	{
+		if (events[e].events & WL_LATCH_SET)
+			latch_set = true;
+		else if (events[e].events & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE))
+		{
+			int i = (int) (intptr_t) events[e].user_data;
+			status[i] = PQconnectPoll(conns[i]->pg);
+		}
+	}
+	pfree(events);
+	if (latch_set)
+	{
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return nevents > 0;
+}
+
+void
+connection_try_open_all(const char *const *node_names, const ConnOptions *options, int n,
+                        MemoryContext context, Connection **conns, char **errors)
+{
+	PostgresPollingStatusType *status =
+	    (PostgresPollingStatusType *) palloc(sizeof(PostgresPollingStatusType) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		errors[i] = NULL;
+		conns[i] = start_connect(node_names[i], options[i], context, &errors[i]);
+		status[i] = PGRES_POLLING_WRITING;
+	}
+	TimestampTz deadline =
+	    connect_timeout > 0
+	        ? TimestampTzPlusMilliseconds(GetCurrentTimestamp(), connect_timeout * 1000L)
+	        : 0;
+	for (;;)
+	{
+		bool pending = false;
+		for (int i = 0; i < n; i++)
+		{
+			if (conns[i] == NULL || status[i] == PGRES_POLLING_OK)
+				continue;
+			if (status[i] == PGRES_POLLING_FAILED)
+			{
+				errors[i] = pchomp(PQerrorMessage(conns[i]->pg));
+				connection_close(conns[i]);
+				conns[i] = NULL;
+			}
+			else
+				pending = true;
+		}
+		if (!pending)
+			break;
+		long timeout_ms = ms_until(deadline);
+		if ((deadline != 0 && timeout_ms <= 0) || !poll_pending(conns, status, n, timeout_ms))
+		{
+			if (deadline == 0 || ms_until(deadline) > 0)
+				continue; /* woken without a ready socket */
+			for (int i = 0; i < n; i++)
+				if (conns[i] != NULL && status[i] != PGRES_POLLING_OK)
+				{
+					errors[i] = psprintf("The data node did not answer within %d seconds.",
+					                     connect_timeout);
+					connection_close(conns[i]);
+					conns[i] = NULL;
+				}
+			break;
+		}
+	}
+}
+
+void
+connection_setup(Connection *conn)
+{
+	exec_command(conn, kSessionSetup);
+}
+
 void
 connection_settings_init()
 {

@@ -51,6 +51,18 @@ Connection *connection_open(const char *node_name, const ConnOptions &options,
 Connection *connection_try_open(const char *node_name, const ConnOptions &options,
                                 MemoryContext context, bool owned, char **error);
 
+// Connects to n nodes at once (for probes that must not wait for one node
+// after another): conns[i] is the open connection owned by `context`, or NULL
+// with errors[i] saying why (libpq's reason, or that the node did not answer
+// within timescaledb_dist.connect_timeout). Never raises for a node; a
+// cancel or statement_timeout still interrupts the wait. The sessions are
+// not set up yet: run connection_setup on each before using it.
+void connection_try_open_all(const char *const *node_names, const ConnOptions *options, int n,
+                             MemoryContext context, Connection **conns, char **errors);
+
+// Sets up a session opened by connection_try_open_all; raises a remote error.
+void connection_setup(Connection *conn);
+
 // timescaledb_dist.connect_timeout (user, seconds, 10; 0 = no limit): how long
 // connection_open waits for a data node to answer.
 extern int connect_timeout;
