@@ -173,3 +173,35 @@ CREATE INDEX ON :"name" (time DESC);
 CREATE INDEX ON :"name" (location, time DESC);
 SQL
 }
+
+# Starts an access node and $1 data nodes (stopped on exit by data directory);
+# their ports go to the variable named $2 and to the array named $3 (1..N).
+bench_start_cluster() {
+	local n=$1 i
+	local -n cluster_an_port=$2 cluster_dn_ports=$3
+	tsdist_log "starting an access node and $n data nodes"
+	bench_start_instance "$BENCH_RUN/an"
+	cluster_an_port=$BENCH_PORT
+	for ((i = 1; i <= n; i++)); do
+		bench_start_instance "$BENCH_RUN/dn$i"
+		cluster_dn_ports[i]=$BENCH_PORT
+	done
+}
+
+# Creates database $2 with the extension on the access node at port $1
+# (BENCH_SETUP_SQL runs there next) and adds the data nodes whose ports follow
+# as node1, node2, … (add_data_node creates their databases and extensions).
+bench_dist_setup() {
+	local an=$1 db=$2 i=0 port
+	shift 2
+	bench_psql "$an" postgres -c "CREATE DATABASE $db" || tsdist_die "create database failed"
+	bench_psql "$an" "$db" -c "CREATE EXTENSION timescaledb_dist" || tsdist_die "CREATE EXTENSION failed"
+	if [ -n "${BENCH_SETUP_SQL:-}" ]; then
+		bench_psql "$an" "$db" -c "$BENCH_SETUP_SQL" || tsdist_die "BENCH_SETUP_SQL failed"
+	fi
+	for port in "$@"; do
+		i=$((i + 1))
+		bench_psql "$an" "$db" -c "SELECT node_name FROM add_data_node('node$i', host => '127.0.0.1',
+		           port => $port)" >/dev/null || tsdist_die "add_data_node node$i failed"
+	done
+}

@@ -58,14 +58,7 @@ scenario_main() {
 
 # An access node and the data nodes (stopped on exit by data directory).
 chunks_start_instances() {
-	local i
-	tsdist_log "starting an access node and $CHUNKS_NODES data nodes"
-	bench_start_instance "$BENCH_RUN/an"
-	CHUNKS_AN_PORT=$BENCH_PORT
-	for ((i = 1; i <= CHUNKS_NODES; i++)); do
-		bench_start_instance "$BENCH_RUN/dn$i"
-		CHUNKS_DN_PORTS[i]=$BENCH_PORT
-	done
+	bench_start_cluster "$CHUNKS_NODES" CHUNKS_AN_PORT CHUNKS_DN_PORTS
 }
 
 # SQL on the access node's benchmark database; the statement from stdin or -c.
@@ -74,16 +67,7 @@ chunks_sql() {
 }
 
 chunks_setup() {
-	local i
-	bench_psql "$CHUNKS_AN_PORT" postgres -c "CREATE DATABASE $CHUNKS_DB" || tsdist_die "create database failed"
-	chunks_sql -c "CREATE EXTENSION timescaledb_dist" || tsdist_die "CREATE EXTENSION failed"
-	if [ -n "${BENCH_SETUP_SQL:-}" ]; then
-		chunks_sql -c "$BENCH_SETUP_SQL" || tsdist_die "BENCH_SETUP_SQL failed"
-	fi
-	for ((i = 1; i <= CHUNKS_NODES; i++)); do
-		chunks_sql -c "SELECT node_name FROM add_data_node('node$i', host => '127.0.0.1',
-		               port => ${CHUNKS_DN_PORTS[i]})" >/dev/null || tsdist_die "add_data_node node$i failed"
-	done
+	bench_dist_setup "$CHUNKS_AN_PORT" "$CHUNKS_DB" "${CHUNKS_DN_PORTS[@]}"
 }
 
 # The timestamptz literal of hour $1 after the start.

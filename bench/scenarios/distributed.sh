@@ -47,14 +47,7 @@ scenario_main() {
 # Starts the access node and the data nodes (bench_start_instance: the library
 # preloaded, max_prepared_transactions set, stopped on exit by data directory).
 dist_start_instances() {
-	local i
-	tsdist_log "starting an access node and $DIST_NODES data nodes"
-	bench_start_instance "$BENCH_RUN/an"
-	DIST_AN_PORT=$BENCH_PORT
-	for ((i = 1; i <= DIST_NODES; i++)); do
-		bench_start_instance "$BENCH_RUN/dn$i"
-		DIST_DN_PORTS[i]=$BENCH_PORT
-	done
+	bench_start_cluster "$DIST_NODES" DIST_AN_PORT DIST_DN_PORTS
 }
 
 # SQL on the access node's benchmark database; the statement from stdin or -c.
@@ -72,16 +65,7 @@ dist_node_sql() {
 # Creates the database and the extension on the access node and adds the data
 # nodes (add_data_node creates their databases and extensions).
 dist_setup() {
-	local i
-	bench_psql "$DIST_AN_PORT" postgres -c "CREATE DATABASE $DIST_DB" || tsdist_die "create database failed"
-	dist_sql -c "CREATE EXTENSION timescaledb_dist" || tsdist_die "CREATE EXTENSION failed"
-	if [ -n "${BENCH_SETUP_SQL:-}" ]; then
-		dist_sql -c "$BENCH_SETUP_SQL" || tsdist_die "BENCH_SETUP_SQL failed"
-	fi
-	for ((i = 1; i <= DIST_NODES; i++)); do
-		dist_sql -c "SELECT node_name FROM add_data_node('node$i', host => '127.0.0.1',
-		             port => ${DIST_DN_PORTS[i]})" >/dev/null || tsdist_die "add_data_node node$i failed"
-	done
+	bench_dist_setup "$DIST_AN_PORT" "$DIST_DB" "${DIST_DN_PORTS[@]}"
 }
 
 # Creates table $1 of kind $2 (see DIST_KINDS) with the local scenario's two
