@@ -51,6 +51,13 @@ CREATE FUNCTION set_chunk_time_interval(
     dimension_name name = NULL)
     RETURNS void AS 'MODULE_PATHNAME', 'tsdist_set_chunk_time_interval' LANGUAGE C VOLATILE;
 
+-- The number of space partitions of new chunks; existing chunks keep theirs.
+CREATE FUNCTION set_number_partitions(
+    hypertable regclass,
+    number_partitions integer,
+    dimension_name name = NULL)
+    RETURNS void AS 'MODULE_PATHNAME', 'tsdist_set_number_partitions' LANGUAGE C VOLATILE;
+
 -- Keeps the catalog in step with dropped hypertables and chunk tables, however
 -- they were dropped (DROP TABLE, drop_chunks, DROP SCHEMA ... CASCADE).
 CREATE FUNCTION _timescaledb_dist_functions.on_sql_drop() RETURNS event_trigger

@@ -3,7 +3,9 @@
 #include "pg/pg.hpp"
 #include "api/create_kind.hpp"
 #include "api/relation_arg.hpp"
+#include "catalog/dist_store.hpp"
 #include "catalog/hypertable_cache.hpp"
+#include "dist/dist_hypertable.hpp"
 #include "hypertable/dimension_value.hpp"
 #include "hypertable/hypertable_create.hpp"
 #include "hypertable/space_hash.hpp"
@@ -112,6 +114,54 @@ TSDIST_FUNCTION(tsdist_set_chunk_time_interval)
 	LockRelationOid(relid, ShareUpdateExclusiveLock);
 	catalog::dimension_set_interval(dim->id, interval);
 	catalog::hypertable_cache_invalidate(relid);
+	PG_RETURN_VOID();
+}
+
+// The space dimension `dim_name` of `ht` (NULL: the first one).
+static catalog::Dimension *
+space_dimension_arg(catalog::Hypertable *ht, const char *dim_name)
+{
+	for (int i = 0; i < ht->num_dimensions; i++)
+		if (ht->dimensions[i].is_space &&
+		    (dim_name == NULL || strcmp(dim_name, NameStr(ht->dimensions[i].column_name)) == 0))
+			return &ht->dimensions[i];
+	if (dim_name == NULL)
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+		                errmsg("hypertable \"%s\" has no space dimension", get_rel_name(ht->relid)),
+		                errhint("Add a space dimension with partitioning_column when creating "
+		                        "the hypertable.")));
+	ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+	                errmsg("space dimension \"%s\" does not exist in hypertable \"%s\"", dim_name,
+	                       get_rel_name(ht->relid))));
+	pg_unreachable();
+}
+
+// set_number_partitions(hypertable, number_partitions, dimension_name): the
+// space slices of new chunks; existing chunks keep theirs. A distributed
+// hypertable's members get the same count in the distributed transaction.
+TSDIST_FUNCTION(tsdist_set_number_partitions)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("hypertable and number_partitions cannot be NULL")));
+	catalog::Hypertable *ht = api::hypertable_arg(fcinfo, 0);
+	Oid relid = ht->relid;
+	if (!pg_class_ownercheck(relid, GetUserId()))
+		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(relid));
+	catalog::Dimension *dim = space_dimension_arg(ht, name_arg(fcinfo, 2));
+	int32 partitions = PG_GETARG_INT32(1);
+	if (partitions < 1 || partitions > PG_INT16_MAX)
+		ereport(
+		    ERROR,
+		    (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		     errmsg("invalid number of partitions for dimension \"%s\"", NameStr(dim->column_name)),
+		     errhint("A closed (space) dimension must specify between 1 and %d partitions.",
+		             PG_INT16_MAX)));
+	LockRelationOid(relid, ShareUpdateExclusiveLock);
+	catalog::dimension_set_num_slices(dim->id, (int16) partitions);
+	catalog::hypertable_cache_invalidate(relid);
+	if (ht->replication_factor > 0)
+		dist::members_set_number_partitions(ht, NameStr(dim->column_name), partitions);
 	PG_RETURN_VOID();
 }
 

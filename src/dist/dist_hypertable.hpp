@@ -32,4 +32,14 @@ void create_members(const catalog::Hypertable *ht, List *nodes);
 // access node; nothing for other hypertables or a table that still exists.
 void drop_members(int32 ht_id);
 
+// WARNING `insufficient number of partitions` when `partitions` < `nodes`.
+void warn_if_too_few_partitions(const char *column, int partitions, int nodes);
+
+// Sets the number of partitions of space dimension `column` on every member
+// of distributed hypertable `ht`, in the distributed transaction, as the
+// current user. Chunk placement and slices are decided on the access node;
+// this keeps the members' catalogs (and their own inserts) consistent.
+void members_set_number_partitions(const catalog::Hypertable *ht, const char *column,
+                                   int partitions);
+
 } // namespace tsdist::dist

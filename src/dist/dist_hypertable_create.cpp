@@ -116,13 +116,21 @@ check_node_count(const hypertable::CreateOptions *o, int nnodes, int rf)
 		               nnodes, rf),
 		     errhint("Decrease the replication factor or attach more data nodes to the "
 		             "hypertable.")));
-	if (o->space_column != NULL && o->number_partitions > 0 && o->number_partitions < nnodes)
-		ereport(WARNING,
-		        (errmsg("insufficient number of partitions for dimension \"%s\"", o->space_column),
-		         errdetail("There are not enough partitions to make use of all data nodes."),
-		         errhint("Increase the number of partitions in dimension \"%s\" to match or exceed "
-		                 "the number of attached data nodes.",
-		                 o->space_column)));
+	if (o->space_column != NULL && o->number_partitions > 0)
+		warn_if_too_few_partitions(o->space_column, o->number_partitions, nnodes);
+}
+
+void
+warn_if_too_few_partitions(const char *column, int partitions, int nodes)
+{
+	if (partitions >= nodes)
+		return;
+	ereport(WARNING,
+	        (errmsg("insufficient number of partitions for dimension \"%s\"", column),
+	         errdetail("There are not enough partitions to make use of all data nodes."),
+	         errhint("Increase the number of partitions in dimension \"%s\" to match or exceed "
+	                 "the number of attached data nodes.",
+	                 column)));
 }
 
 hypertable::CreateResult

@@ -6,6 +6,8 @@
 #include "core/chunk_placement.hpp"
 #include "dist/data_node_attach.hpp"
 #include "dist/dist_hypertable.hpp"
+#include "dist/node_commands.hpp"
+#include "catalog/metadata_store.hpp"
 
 #include <new>
 
@@ -49,6 +51,25 @@ set_replication_factor(Oid relid, int replication_factor)
 		ereport(WARNING,
 		        (errmsg("hypertable \"%s\" is under-replicated", get_rel_name(relid)),
 		         errdetail("Some chunks have less than %d replicas.", replication_factor)));
+}
+
+void
+members_set_number_partitions(const catalog::Hypertable *ht, const char *column, int partitions)
+{
+	List *names = NIL;
+	ListCell *lc;
+	foreach (lc, catalog::hypertable_data_nodes(ht->id))
+		names = lappend(names,
+		                pstrdup(NameStr(((catalog::HypertableDataNode *) lfirst(lc))->node_name)));
+	warn_if_too_few_partitions(column, partitions, list_length(names));
+	if (names == NIL)
+		return;
+	char *qualified = quote_qualified_identifier(NameStr(ht->schema_name), NameStr(ht->table_name));
+	node_commands_run(names, psprintf("SELECT %s.set_number_partitions(%s::pg_catalog.regclass, %d,"
+	                                  " %s::pg_catalog.name)",
+	                                  quote_identifier(catalog::extension_schema()),
+	                                  quote_literal_cstr(qualified), partitions,
+	                                  quote_literal_cstr(column)));
 }
 
 // Attached nodes of `ht_id` that may get new chunks (available, not blocked).
