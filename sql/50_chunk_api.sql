@@ -1,16 +1,21 @@
--- Chunks: show_chunks and drop_chunks (TimescaleDB 2.13 signatures without
--- created_before / created_after).
+-- Chunks: show_chunks and drop_chunks (TimescaleDB 2.13 signatures): by time
+-- range (older_than / newer_than) or by creation time (created_before /
+-- created_after).
 CREATE FUNCTION show_chunks(
     relation regclass,
     older_than "any" = NULL,
-    newer_than "any" = NULL)
+    newer_than "any" = NULL,
+    created_before "any" = NULL,
+    created_after "any" = NULL)
     RETURNS SETOF regclass AS 'MODULE_PATHNAME', 'tsdist_show_chunks' LANGUAGE C STABLE;
 
 CREATE FUNCTION drop_chunks(
     relation regclass,
     older_than "any" = NULL,
     newer_than "any" = NULL,
-    verbose boolean = false)
+    verbose boolean = false,
+    created_before "any" = NULL,
+    created_after "any" = NULL)
     RETURNS SETOF text AS 'MODULE_PATHNAME', 'tsdist_drop_chunks' LANGUAGE C VOLATILE;
 
 -- Internal: the chunk with exactly this hypercube (one range per dimension,

@@ -40,11 +40,42 @@ bound_arg(FunctionCallInfo fcinfo, int i)
 	return {true, PG_GETARG_DATUM(i), get_fn_expr_argtype(fcinfo->flinfo, i)};
 }
 
-// show_chunks(relation, older_than, newer_than) RETURNS SETOF regclass
+// The chunks the time arguments choose: by their time range (older_than at
+// `older`, newer_than at `older` + 1) or by their creation time
+// (created_before at `created`, created_after at `created` + 1), not both.
+// With `required`, at least one must be given (`what` names the operation).
+static List *
+chunks_chosen(FunctionCallInfo fcinfo, const catalog::Hypertable *ht, int older, int created,
+              bool required, const char *what)
+{
+	hypertable::TimeBound older_than = bound_arg(fcinfo, older),
+	                      newer_than = bound_arg(fcinfo, older + 1),
+	                      before = bound_arg(fcinfo, created),
+	                      after = bound_arg(fcinfo, created + 1);
+	bool by_range = older_than.given || newer_than.given;
+	bool by_creation = before.given || after.given;
+	if (by_range && by_creation)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("cannot specify \"older_than\" or \"newer_than\" together with "
+		                       "\"created_before\" or \"created_after\""),
+		                errhint("Choose chunks either by their time range or by their creation "
+		                        "time.")));
+	if (required && !by_range && !by_creation)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("invalid time range for %s", what),
+		                errhint("At least one of older_than, newer_than, created_before and "
+		                        "created_after must be provided.")));
+	if (by_creation)
+		return hypertable::chunks_created_in_range(ht, before, after);
+	return hypertable::chunks_in_range(ht, older_than, newer_than);
+}
+
+// show_chunks(relation, older_than, newer_than, created_before, created_after)
+// RETURNS SETOF regclass
 TSDIST_FUNCTION(tsdist_show_chunks)
 {
 	catalog::Hypertable *ht = hypertable_of(fcinfo);
-	List *chunks = hypertable::chunks_in_range(ht, bound_arg(fcinfo, 1), bound_arg(fcinfo, 2));
+	List *chunks = chunks_chosen(fcinfo, ht, 1, 3, false, "showing chunks");
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ListCell *lc;
@@ -82,21 +113,17 @@ drop_chunk(const catalog::Hypertable *ht, catalog::ChunkInfo *c, bool verbose)
 	return name;
 }
 
-// drop_chunks(relation, older_than, newer_than, verbose) RETURNS SETOF text
+// drop_chunks(relation, older_than, newer_than, verbose, created_before,
+// created_after) RETURNS SETOF text
 TSDIST_FUNCTION(tsdist_drop_chunks)
 {
 	catalog::Hypertable *ht = hypertable_of(fcinfo);
 	if (!pg_class_ownercheck(ht->relid, GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(ht->relid));
-	hypertable::TimeBound older = bound_arg(fcinfo, 1), newer = bound_arg(fcinfo, 2);
-	if (!older.given && !newer.given)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("invalid time range for dropping chunks"),
-		                errhint("At least one of older_than and newer_than must be provided.")));
 	bool verbose = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
 	// Chunk creation takes this lock too: no chunk appears while we choose.
 	LockRelationOid(ht->relid, ShareUpdateExclusiveLock);
-	List *chunks = hypertable::chunks_in_range(ht, older, newer);
+	List *chunks = chunks_chosen(fcinfo, ht, 1, 4, true, "dropping chunks");
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	pg::progress_start("drop_chunks", ht->relid, "dropping chunks", list_length(chunks), "chunks");

@@ -7,6 +7,7 @@ extern "C"
 {
 #include "executor/spi.h"
 #include "utils/array.h"
+#include "utils/timestamp.h"
 }
 
 namespace tsdist::catalog
@@ -18,7 +19,7 @@ namespace tsdist::catalog
 	"SELECT c.id, c.schema_name, c.table_name,"                                                    \
 	" array_agg(s.range_start ORDER BY s.dimension_id),"                                           \
 	" array_agg(s.range_end ORDER BY s.dimension_id),"                                             \
-	" array_agg(s.id ORDER BY s.dimension_id)"                                                     \
+	" array_agg(s.id ORDER BY s.dimension_id), c.creation_time"                                    \
 	" FROM _timescaledb_dist_catalog.chunk c"                                                      \
 	" JOIN _timescaledb_dist_catalog.chunk_constraint cc ON cc.chunk_id = c.id"                    \
 	" JOIN _timescaledb_dist_catalog.dimension_slice s ON s.id = cc.dimension_slice_id"
@@ -63,6 +64,9 @@ read_chunks(uint64 n, int ndims, MemoryContext mcxt)
 		read_array(row, 4, ndims, false, c->range_start);
 		read_array(row, 5, ndims, false, c->range_end);
 		read_array(row, 6, ndims, true, c->slice_id);
+		bool isnull;
+		c->creation_time = DatumGetTimestampTz(
+		    SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 7, &isnull));
 	}
 	return result;
 }

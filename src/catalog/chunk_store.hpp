@@ -16,6 +16,7 @@ struct ChunkInfo
 	int64 range_start[kMaxDimensions];
 	int64 range_end[kMaxDimensions];
 	int32 slice_id[kMaxDimensions];
+	TimestampTz creation_time; // when the chunk's catalog row was made
 };
 
 // Chunks of `ht` whose hypercube overlaps [start, end) in every dimension

@@ -49,4 +49,32 @@ chunks_in_range(const catalog::Hypertable *ht, TimeBound older_than, TimeBound n
 	return result;
 }
 
+List *
+chunks_created_in_range(const catalog::Hypertable *ht, TimeBound created_before,
+                        TimeBound created_after)
+{
+	TimestampTz before = 0, after = 0;
+	if (created_before.given)
+		before = creation_cutoff(created_before.value, created_before.type, "created_before");
+	if (created_after.given)
+		after = creation_cutoff(created_after.value, created_after.type, "created_after");
+	if (created_before.given && created_after.given && before <= after)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid time range"),
+		                errhint("When both created_before and created_after are specified, "
+		                        "created_before must refer to a time that is greater than that of "
+		                        "created_after so that the result is an overlapping range.")));
+	List *result = NIL;
+	ListCell *lc;
+	foreach (lc, catalog::chunk_list(ht))
+	{
+		catalog::ChunkInfo *c = (catalog::ChunkInfo *) lfirst(lc);
+		if (created_before.given && c->creation_time >= before)
+			continue;
+		if (created_after.given && c->creation_time < after)
+			continue;
+		result = lappend(result, c);
+	}
+	return result;
+}
+
 } // namespace tsdist::hypertable

@@ -18,4 +18,10 @@ struct TimeBound
 // `newer_than` (either may be absent), ordered by chunk id.
 List *chunks_in_range(const catalog::Hypertable *ht, TimeBound older_than, TimeBound newer_than);
 
+// Chunks of `ht` created before `created_before` and at or after
+// `created_after` (either may be absent; timestamptz, timestamp, date, or an
+// interval back from now()), ordered by chunk id.
+List *chunks_created_in_range(const catalog::Hypertable *ht, TimeBound created_before,
+                              TimeBound created_after);
+
 } // namespace tsdist::hypertable

@@ -236,4 +236,22 @@ cutoff_to_internal(Datum value, Oid argtype, Oid coltype, const char *argname)
 	pg_unreachable();
 }
 
+TimestampTz
+creation_cutoff(Datum value, Oid argtype, const char *argname)
+{
+	if (argtype == INTERVALOID)
+		return DatumGetTimestampTz(
+		    DirectFunctionCall2(timestamptz_mi_interval,
+		                        TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), value));
+	if (argtype == TIMESTAMPTZOID || argtype == TIMESTAMPOID || argtype == DATEOID)
+		return DatumGetTimestampTz(convert_time(value, argtype, TIMESTAMPTZOID));
+	ereport(ERROR,
+	        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+	         errmsg("invalid time argument type \"%s\"", format_type_be(argtype)),
+	         errhint("Argument \"%s\" must be an interval or a time value: it is compared with "
+	                 "the creation time of chunks.",
+	                 argname)));
+	pg_unreachable();
+}
+
 } // namespace tsdist::hypertable

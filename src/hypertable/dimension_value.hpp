@@ -36,4 +36,8 @@ int64 default_interval(Oid coltype, const char *colname);
 // dimension of `coltype` (intervals count back from now()).
 int64 cutoff_to_internal(Datum value, Oid argtype, Oid coltype, const char *argname);
 
+// A created_before/created_after argument of type `argtype` → timestamptz
+// (intervals count back from now()); whatever the time column's type.
+TimestampTz creation_cutoff(Datum value, Oid argtype, const char *argname);
+
 } // namespace tsdist::hypertable
