@@ -18,6 +18,19 @@ time_dimension(const catalog::Hypertable *ht)
 	pg_unreachable();
 }
 
+// Raises when both bounds of a range were given and select nothing
+// (`upper` must be later than `lower`).
+static void
+check_overlapping(bool empty, const char *upper, const char *lower)
+{
+	if (!empty)
+		return;
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid time range"),
+	                errhint("When both %s and %s are specified, %s must refer to a time that is "
+	                        "greater than that of %s so that the result is an overlapping range.",
+	                        upper, lower, upper, lower)));
+}
+
 List *
 chunks_in_range(const catalog::Hypertable *ht, TimeBound older_than, TimeBound newer_than)
 {
@@ -28,12 +41,8 @@ chunks_in_range(const catalog::Hypertable *ht, TimeBound older_than, TimeBound n
 		older = cutoff_to_internal(older_than.value, older_than.type, d->column_type, "older_than");
 	if (newer_than.given)
 		newer = cutoff_to_internal(newer_than.value, newer_than.type, d->column_type, "newer_than");
-	if (older_than.given && newer_than.given && older <= newer)
-		ereport(ERROR,
-		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid time range"),
-		         errhint("When both older_than and newer_than are specified, older_than must "
-		                 "refer to a time that is greater than that of newer_than so that the "
-		                 "result is an overlapping range.")));
+	check_overlapping(older_than.given && newer_than.given && older <= newer, "older_than",
+	                  "newer_than");
 	List *result = NIL;
 	ListCell *lc;
 	foreach (lc, catalog::chunk_list(ht))
@@ -58,11 +67,8 @@ chunks_created_in_range(const catalog::Hypertable *ht, TimeBound created_before,
 		before = creation_cutoff(created_before.value, created_before.type, "created_before");
 	if (created_after.given)
 		after = creation_cutoff(created_after.value, created_after.type, "created_after");
-	if (created_before.given && created_after.given && before <= after)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid time range"),
-		                errhint("When both created_before and created_after are specified, "
-		                        "created_before must refer to a time that is greater than that of "
-		                        "created_after so that the result is an overlapping range.")));
+	check_overlapping(created_before.given && created_after.given && before <= after,
+	                  "created_before", "created_after");
 	List *result = NIL;
 	ListCell *lc;
 	foreach (lc, catalog::chunk_list(ht))
